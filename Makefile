@@ -1,0 +1,40 @@
+# Qwen Lineage — every target bootstraps .venv from the pinned requirements first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.requirements.sha256
+REQ_SHA := $(shell sha256sum requirements.txt | cut -d' ' -f1)
+HOST ?= 127.0.0.1:8000
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test validate clean
+
+# Rebuild the stamp whenever the recorded hash differs from requirements.txt (a pin changed).
+ifneq ($(shell cat $(STAMP) 2>/dev/null),$(REQ_SHA))
+.PHONY: $(STAMP)
+endif
+
+# Recreate the virtualenv when it is missing or when requirements.txt changed.
+$(STAMP): requirements.txt
+	@if [ ! -x $(BIN)/python ]; then $(PYTHON) -m venv $(VENV); fi
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@echo $(REQ_SHA) > $(STAMP)
+
+# Serve with live reload of docs/, data/ and macros/ (see `watch:` in mkdocs.yml).
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr $(HOST)
+
+# A strict build: any warning (broken link, anchor, macro error) fails it.
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+# The whole suite: data, validator, tables, build, links.
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+# Check the data without building; prints every problem with file and line.
+validate: $(STAMP)
+	$(BIN)/python -m macros.validate
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,233 @@
+"""Typed, frozen records for everything under data/. Computed values are properties."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a fact comes from; primary sources are the Qwen team's own."""
+
+    url: str
+    kind: str
+    title: str = ""
+    note: str = ""
+
+    @property
+    def primary(self) -> bool:
+        return self.kind == "primary"
+
+
+@dataclass(frozen=True)
+class Sourced:
+    """Mixin for entries that carry sources."""
+
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def secondary_only(self) -> bool:
+        """True when no source is primary: the site shows a visible mark."""
+        return not any(s.primary for s in self.sources)
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """An ISO date known to the day, or only to the month."""
+
+    value: date
+    precision: str  # "day" or "month"
+
+    @property
+    def iso(self) -> str:
+        return self.value.isoformat() if self.precision == "day" else self.value.strftime("%Y-%m")
+
+    @property
+    def label(self) -> str:
+        """Human form: '3 Aug 2023' or 'Sep 2026'."""
+        if self.precision == "day":
+            return f"{self.value.day} {self.value.strftime('%b %Y')}"
+        return self.value.strftime("%b %Y")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One published size or flavour of a release."""
+
+    name: str
+    license: str
+    params_b: float | None = None
+    active_params_b: float | None = None
+    context: int | None = None
+    context_max: int | None = None
+    released: PartialDate | None = None
+    open_weights: bool | None = None
+    flavours: tuple[str, ...] = ()
+    note: str = ""
+
+    @property
+    def is_moe(self) -> bool:
+        return self.active_params_b is not None
+
+
+@dataclass(frozen=True)
+class Parent:
+    """A typed lineage edge from a release to an older one."""
+
+    id: str
+    relation: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Model(Sourced):
+    """A release: one model line under one name."""
+
+    id: str = ""
+    name: str = ""
+    released: PartialDate = PartialDate(date(1970, 1, 1), "day")
+    track: str = ""
+    architecture: str = ""
+    inputs: tuple[str, ...] = ()
+    outputs: tuple[str, ...] = ()
+    open_weights: bool = False
+    variants: tuple[Variant, ...] = ()
+    techniques: tuple[str, ...] = ()
+    parents: tuple[Parent, ...] = ()
+    links: tuple[tuple[str, str], ...] = ()
+    deep_dive_rows: tuple[str, ...] = ()
+    summary: str = ""
+    date_note: str = ""
+    line: int = 0
+
+    @property
+    def sized(self) -> tuple[Variant, ...]:
+        """Variants whose parameter count is disclosed."""
+        return tuple(v for v in self.variants if v.params_b is not None)
+
+    @property
+    def largest_params_b(self) -> float | None:
+        return max((v.params_b for v in self.sized), default=None)
+
+    @property
+    def longest_context(self) -> int | None:
+        return max((v.context_max or v.context for v in self.variants if v.context or v.context_max), default=None)
+
+    @property
+    def native_context(self) -> int | None:
+        return max((v.context for v in self.variants if v.context), default=None)
+
+    @property
+    def licences(self) -> tuple[str, ...]:
+        """Distinct licences in variant order."""
+        return tuple(dict.fromkeys(v.license for v in self.variants))
+
+    def variant_open(self, variant: Variant) -> bool:
+        return self.open_weights if variant.open_weights is None else variant.open_weights
+
+    def variant_released(self, variant: Variant) -> PartialDate:
+        return variant.released or self.released
+
+
+@dataclass(frozen=True)
+class StatusChange(Sourced):
+    """A dated change in a person's position that sources report."""
+
+    date: PartialDate = PartialDate(date(1970, 1, 1), "day")
+    event: str = ""
+
+
+@dataclass(frozen=True)
+class Person(Sourced):
+    """A team profile."""
+
+    id: str = ""
+    name: str = ""
+    name_zh: str = ""
+    name_zh_status: str = ""
+    role: str = ""
+    group: str = ""
+    aliases: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    background: tuple[str, ...] = ()
+    releases: tuple[str, ...] = ()
+    status: tuple[StatusChange, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Paper:
+    """The publication that introduced a technique."""
+
+    title: str
+    year: int
+    authors: str = ""
+    organisation: str = ""
+    arxiv: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else ""
+
+
+@dataclass(frozen=True)
+class Technique(Sourced):
+    """An architecture or training technique used in the family."""
+
+    id: str = ""
+    name: str = ""
+    short: str = ""
+    category: str = ""
+    summary: str = ""
+    origin: str = ""
+    introduced_by: Paper | None = None
+    first_release: str = ""
+    key_figures: tuple[tuple[str, str], ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Erratum(Sourced):
+    """A claim of the deep-dive that sources refute or cannot support."""
+
+    id: str = ""
+    section: str = ""
+    claim: str = ""
+    correction: str = ""
+    verdict: str = ""
+    deep_dive_row: str = ""
+    releases: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    techniques: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class DeepDiveRow:
+    """A row of the deep-dive's release table, with its own (possibly wrong) claims."""
+
+    row: str
+    date_as_written: str
+    open_weights_as_written: bool
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything under data/, validated and cross-referenced."""
+
+    models: tuple[Model, ...] = ()
+    people: tuple[Person, ...] = ()
+    techniques: tuple[Technique, ...] = ()
+    errata: tuple[Erratum, ...] = ()
+    deep_dive: tuple[DeepDiveRow, ...] = ()
+
+    def model(self, model_id: str) -> Model:
+        return next(m for m in self.models if m.id == model_id)
+
+    def models_using(self, technique_id: str) -> tuple[Model, ...]:
+        """Releases listing a technique, oldest first."""
+        return tuple(sorted((m for m in self.models if technique_id in m.techniques), key=lambda m: m.released.value))
+
+    def children(self, model_id: str) -> tuple[tuple[Model, Parent], ...]:
+        return tuple((m, p) for m in self.models for p in m.parents if p.id == model_id)

@@ -1,0 +1,278 @@
+"""Pure renderers: records in, Markdown/HTML strings out. Every data string is escaped."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from . import fmt
+from .fmt import esc, md
+from .records import Dataset, Erratum, Model, Person, Source, Technique
+
+GROUPS = {"leadership": "Leadership", "core-research": "Core research and engineering",
+          "specialised-leads": "Specialised technical leads"}
+VERDICTS = {"corrected": "Corrected", "removed": "Removed", "unverifiable": "Unverifiable", "overstated": "Overstated"}
+SECTIONS = {"timeline": "Release timeline", "architecture": "Architecture", "training": "Training", "team": "Team",
+            "performance": "Performance", "ecosystem": "Ecosystem", "adoption": "Adoption"}
+ORIGINS = {"qwen": "Introduced by Qwen", "external": "Adopted from outside", "joint": "Joint work with Alibaba authors"}
+ZH_STATUS = {"verified": "", "corrected": "corrected", "unverified": "unverified"}
+
+
+def release_href(root: str, model_id: str) -> str:
+    """Where a release is shown: its row on the timeline."""
+    return f"{root}timeline/#{esc(model_id)}"
+
+
+def release_link(root: str, m: Model) -> str:
+    return f'<a href="{release_href(root, m.id)}">{esc(m.name)}</a>'
+
+
+def sources_html(sources: Iterable[Source]) -> str:
+    """Numbered source links, primary and secondary told apart by label and class."""
+    items = []
+    for n, s in enumerate(sources, 1):
+        label = f"{n}{'' if s.primary else ' (secondary)'}"
+        title = esc(f"{s.kind}: {s.title or s.url}" + (f" — {s.note}" if s.note else ""))
+        items.append(f'<a class="ql-src ql-src--{esc(s.kind)}" href="{esc(s.url)}" title="{title}" rel="noopener">[{esc(label)}]</a>')
+    return " ".join(items)
+
+
+def sources_list(sources: Iterable[Source]) -> str:
+    """A full list of sources with kind, title and note."""
+    rows = []
+    for s in sources:
+        note = f" — {esc(s.note)}" if s.note else ""
+        rows.append(f'<li><span class="ql-kind ql-kind--{esc(s.kind)}">{esc(s.kind)}</span> '
+                    f'<a href="{esc(s.url)}" rel="noopener">{esc(s.title or s.url)}</a>{note}</li>')
+    return '<ul class="ql-sources">' + "".join(rows) + "</ul>"
+
+
+def secondary_badge(entry_secondary_only: bool) -> str:
+    return ' <span class="ql-badge ql-badge--secondary">secondary sources only</span>' if entry_secondary_only else ""
+
+
+# ---------------------------------------------------------------- home
+
+def headline_figures(data: Dataset) -> dict[str, str]:
+    """The home page's figures, computed from the data."""
+    models = sorted(data.models, key=lambda m: m.released.value)
+    open_count = sum(1 for m in models if any(m.variant_open(v) for v in m.variants))
+    sized = [(v, m) for m in models for v in m.sized]
+    biggest, biggest_m = max(sized, key=lambda vm: vm[0].params_b or 0)
+    longest_m = max((m for m in models if m.longest_context), key=lambda m: (m.longest_context, m.released.value))
+    return {
+        "releases": str(len(models)),
+        "variants": str(sum(len(m.variants) for m in models)),
+        "open_share": f"{open_count} of {len(models)} ({fmt.percent(open_count, len(models))})",
+        "largest": f"{biggest.name} ({fmt.size_label(biggest)}, {biggest_m.released.label})",
+        "longest_context": f"{fmt.tokens(longest_m.longest_context or 0)} tokens ({longest_m.name})",
+        "first": f"{models[0].name} ({models[0].released.label})",
+        "latest": f"{models[-1].name} ({models[-1].released.label})",
+        "people": str(len(data.people)),
+        "techniques": str(len(data.techniques)),
+        "errata": str(len(data.errata)),
+    }
+
+
+def headline_table(data: Dataset, root: str) -> str:
+    """The home page's figures as a definition grid."""
+    f = headline_figures(data)
+    rows = [
+        ("Releases tracked", f"{f['releases']} releases, {f['variants']} sizes and versions", f"{root}timeline/"),
+        ("With open weights", f["open_share"], f"{root}timeline/"),
+        ("Largest disclosed model", f["largest"], f"{root}timeline/"),
+        ("Longest context", f["longest_context"], f"{root}timeline/"),
+        ("First release", f["first"], f"{root}timeline/"),
+        ("Latest release", f["latest"], f"{root}timeline/"),
+        ("Techniques explained", f["techniques"], f"{root}techniques/"),
+        ("Team profiles", f["people"], f"{root}team/"),
+        ("Deep-dive claims corrected", f["errata"], f"{root}errata/"),
+    ]
+    cells = "".join(f'<div class="ql-figure"><dt><a href="{href}">{esc(label)}</a></dt><dd>{esc(value)}</dd></div>'
+                    for label, value, href in rows)
+    return f'<dl class="ql-figures">{cells}</dl>'
+
+
+# ---------------------------------------------------------------- timeline
+
+def timeline_table(data: Dataset, root: str) -> str:
+    """Every release, newest first, sortable and filterable by the site's own script."""
+    errata_by_release: dict[str, list[Erratum]] = {}
+    for e in data.errata:
+        for r in e.releases:
+            errata_by_release.setdefault(r, []).append(e)
+    tracks = sorted({m.track for m in data.models}, key=lambda t: fmt.TRACKS[t])
+    options = "".join(f'<option value="{esc(t)}">{esc(fmt.TRACKS[t])}</option>' for t in tracks)
+    controls = (
+        '<div class="ql-controls" data-ql-controls="timeline" hidden>'
+        '<label>Search <input type="search" data-ql-filter="text" placeholder="Name, size, licence…"></label>'
+        f'<label>Track <select data-ql-filter="track"><option value="">All tracks</option>{options}</select></label>'
+        '<label>Weights <select data-ql-filter="weights"><option value="">All</option><option value="Open">Open</option>'
+        '<option value="Closed">Closed</option><option value="Partly open">Partly open</option></select></label>'
+        '<output data-ql-count></output></div>'
+    )
+    head = "".join(f'<th scope="col" data-ql-sort="{key}">{label}</th>' for key, label in (
+        ("date", "Released"), ("text", "Release"), ("text", "Track"), ("num", "Sizes"), ("num", "Context"),
+        ("text", "Weights"), ("text", "Licence"), ("none", "Sources")))
+    rows = [_timeline_row(m, root, errata_by_release.get(m.id, [])) for m in
+            sorted(data.models, key=lambda m: (m.released.value, m.id), reverse=True)]
+    table = (f'<table class="ql-table" data-ql-table="timeline"><thead><tr>{head}</tr></thead>'
+             f'<tbody>{"".join(rows)}</tbody></table>')
+    return f'{controls}<div class="ql-table-wrap">{table}</div>'
+
+
+def _timeline_row(m: Model, root: str, errata: list[Erratum]) -> str:
+    note = f' <abbr class="ql-note" title="{esc(m.date_note)}">note</abbr>' if m.date_note else ""
+    marks = "".join(f' <a class="ql-badge ql-badge--erratum" href="{root}errata/#{esc(e.id)}">erratum</a>' for e in errata)
+    weights = fmt.weights(m)
+    cells = [
+        f'<td data-value="{esc(m.released.iso)}"><time datetime="{esc(m.released.iso)}">{esc(m.released.iso)}</time>{note}</td>',
+        f'<th scope="row"><a href="#{esc(m.id)}">{esc(m.name)}</a>{secondary_badge(m.secondary_only)}{marks}</th>',
+        f'<td data-value="{esc(m.track)}">{esc(fmt.TRACKS[m.track])}</td>',
+        f'<td data-value="{m.largest_params_b or 0}">{esc(fmt.sizes(m)) or "undisclosed"}</td>',
+        f'<td data-value="{m.longest_context or 0}">{esc(fmt.context(m)) or "–"}</td>',
+        f'<td data-value="{esc(weights)}">{esc(weights)}</td>',
+        f"<td>{esc(fmt.licences(m))}</td>",
+        f"<td>{sources_html(m.sources)}</td>",
+    ]
+    return f'<tr id="{esc(m.id)}" data-track="{esc(m.track)}" data-weights="{esc(weights)}">{"".join(cells)}</tr>'
+
+
+# ---------------------------------------------------------------- techniques
+
+def technique_sections(data: Dataset, root: str) -> str:
+    """A Markdown section per technique with a stable anchor (its id)."""
+    return "\n\n".join(_technique_section(t, data, root) for t in data.techniques)
+
+
+def technique_index(data: Dataset, root: str) -> str:
+    """A compact table of all techniques linking to their sections."""
+    rows = "".join(
+        f'<tr><th scope="row"><a href="#{esc(t.id)}">{esc(t.name)}</a></th><td>{esc(t.short)}</td>'
+        f"<td>{esc(ORIGINS[t.origin])}</td><td>{len(data.models_using(t.id))}</td></tr>"
+        for t in data.techniques)
+    return ('<div class="ql-table-wrap"><table class="ql-table"><thead><tr><th scope="col">Technique</th>'
+            '<th scope="col">Short</th><th scope="col">Origin</th><th scope="col">Releases using it</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table></div>")
+
+
+def _technique_section(t: Technique, data: Dataset, root: str) -> str:
+    users = data.models_using(t.id)
+    first = next((m for m in data.models if m.id == t.first_release), None)
+    facts = [f"<dt>Origin</dt><dd>{esc(ORIGINS[t.origin])}</dd>"]
+    if t.introduced_by:
+        p = t.introduced_by
+        title = f'<a href="{esc(p.url)}" rel="noopener">{esc(p.title)}</a>' if p.url else esc(p.title)
+        who = ", ".join(esc(x) for x in (p.authors, p.organisation) if x)
+        facts.append(f"<dt>Introduced in</dt><dd>{title} ({esc(who + ', ' if who else '')}{p.year}"
+                     f"{', arXiv ' + esc(p.arxiv) if p.arxiv else ''})</dd>")
+    if first:
+        facts.append(f"<dt>First Qwen release</dt><dd>{release_link(root, first)} ({esc(first.released.label)})</dd>")
+    facts.extend(f"<dt>{esc(label)}</dt><dd>{esc(value)}</dd>" for label, value in t.key_figures)
+    used = ", ".join(release_link(root, m) for m in users) or "none recorded"
+    errata = [e for e in data.errata if t.id in e.techniques]
+    errata_html = ("<p><strong>Corrected claims:</strong> " + ", ".join(
+        f'<a href="{root}errata/#{esc(e.id)}">{esc(e.claim)}</a>' for e in errata) + "</p>") if errata else ""
+    return (f"## {md(t.name)} {{#{t.id}}}\n\n"
+            f'<div class="ql-technique"><p>{esc(t.summary)}{secondary_badge(t.secondary_only)}</p>'
+            f'<dl class="ql-facts">{"".join(facts)}</dl>'
+            f"<p><strong>Used by {len(users)} release{'s' if len(users) != 1 else ''}:</strong> {used}</p>{errata_html}"
+            f"<details><summary>Sources</summary>{sources_list(t.sources)}</details></div>")
+
+
+# ---------------------------------------------------------------- team
+
+def team_sections(data: Dataset, root: str) -> str:
+    """Profiles grouped as the deep-dive groups them, each with a stable anchor."""
+    parts = []
+    for group, title in GROUPS.items():
+        people = [p for p in data.people if p.group == group]
+        if people:
+            parts.append(f"## {title} {{#{group}}}\n\n" + "\n\n".join(_person(p, data, root) for p in people))
+    return "\n\n".join(parts)
+
+
+def _person(p: Person, data: Dataset, root: str) -> str:
+    status = ZH_STATUS[p.name_zh_status]
+    zh_mark = f' <span class="ql-badge ql-badge--{status}">{status}</span>' if status else ""
+    aliases = f" · also known as {', '.join(esc(a) for a in p.aliases)}" if p.aliases else ""
+    releases = ", ".join(release_link(root, data.model(r)) for r in p.releases if any(m.id == r for m in data.models))
+    changes = "".join(f'<li><time datetime="{esc(s.date.iso)}">{esc(s.date.label)}</time>: {esc(s.event)} '
+                      f"{sources_html(s.sources)}</li>" for s in p.status)
+    errata = [e for e in data.errata if p.id in e.people]
+    errata_html = ("<p><strong>Corrected claims:</strong> " + ", ".join(
+        f'<a href="{root}errata/#{esc(e.id)}">{esc(e.claim)}</a>' for e in errata) + "</p>") if errata else ""
+    return (f"### {md(p.name)} {{#{p.id}}}\n\n"
+            f'<div class="ql-person"><p class="ql-person__names"><span lang="zh-Hans">{esc(p.name_zh)}</span>{zh_mark}{aliases}</p>'
+            f'<p class="ql-person__role">{esc(p.role)}{secondary_badge(p.secondary_only)}</p>'
+            f'<dl class="ql-facts"><dt>Areas</dt><dd>{esc(", ".join(p.areas))}</dd>'
+            + (f"<dt>Releases</dt><dd>{releases}</dd>" if releases else "")
+            + "</dl>"
+            + "<ul>" + "".join(f"<li>{esc(b)}</li>" for b in p.background) + "</ul>"
+            + (f'<p><strong>Status changes</strong></p><ul class="ql-status">{changes}</ul>' if changes else "")
+            + errata_html
+            + f"<details><summary>Sources</summary>{sources_list(p.sources)}</details></div>")
+
+
+# ---------------------------------------------------------------- errata
+
+def errata_sections(data: Dataset, root: str) -> str:
+    """The deep-dive's refuted claims beside the verified facts, by section."""
+    parts = []
+    for section, title in SECTIONS.items():
+        items = [e for e in data.errata if e.section == section]
+        if items:
+            parts.append(f"## {title} {{#section-{section}}}\n\n" + "".join(_erratum(e, data, root) for e in items))
+    return "\n\n".join(parts)
+
+
+def _erratum(e: Erratum, data: Dataset, root: str) -> str:
+    concerns = [release_link(root, data.model(r)) for r in e.releases if any(m.id == r for m in data.models)]
+    concerns += [f'<a href="{root}team/#{esc(p)}">{esc(next(x.name for x in data.people if x.id == p))}</a>'
+                 for p in e.people if any(x.id == p for x in data.people)]
+    concerns += [f'<a href="{root}techniques/#{esc(t)}">{esc(next(x.name for x in data.techniques if x.id == t))}</a>'
+                 for t in e.techniques if any(x.id == t for x in data.techniques)]
+    row = f'<p class="ql-erratum__row">Deep-dive timeline row: “{esc(e.deep_dive_row)}”</p>' if e.deep_dive_row else ""
+    return (f'<article class="ql-erratum" id="{esc(e.id)}">'
+            f'<p class="ql-erratum__head"><span class="ql-badge ql-badge--{esc(e.verdict)}">{esc(VERDICTS[e.verdict])}</span> '
+            f'<a class="ql-anchor" href="#{esc(e.id)}" aria-label="Link to this erratum">#</a></p>{row}'
+            f'<div class="ql-erratum__pair"><div><p class="ql-label">The deep-dive says</p><p>{esc(e.claim)}</p></div>'
+            f'<div><p class="ql-label">Verified</p><p>{esc(e.correction)}</p></div></div>'
+            f'<p class="ql-erratum__meta">Concerns: {", ".join(concerns)} · Sources: {sources_html(e.sources)}</p></article>')
+
+
+def deep_dive_rows_table(data: Dataset, root: str) -> str:
+    """Each deep-dive timeline row, its own date and weights claim, and where the site accounts for it."""
+    body = []
+    for entry in data.deep_dive:
+        label = entry.row
+        model = next((m for m in data.models if label in m.deep_dive_rows), None)
+        erratum = next((e for e in data.errata if e.deep_dive_row == label), None)
+        where = (f"release {release_link(root, model)}" if model else
+                 f'erratum <a href="#{esc(erratum.id)}">{esc(VERDICTS[erratum.verdict].lower())}</a>' if erratum else
+                 "<strong>not accounted for</strong>")
+        claimed = "open" if entry.open_weights_as_written else "closed"
+        body.append(f"<tr><td>{esc(label)}</td><td>{esc(entry.date_as_written)}</td><td>{claimed}</td><td>{where}</td></tr>")
+    return ('<div class="ql-table-wrap"><table class="ql-table"><thead><tr><th scope="col">Deep-dive row</th>'
+            '<th scope="col">Date it gives</th><th scope="col">Weights it gives</th>'
+            f'<th scope="col">On this site</th></tr></thead><tbody>{"".join(body)}</tbody></table></div>')
+
+
+# ---------------------------------------------------------------- sources
+
+def sourcing_summary(data: Dataset, root: str) -> str:
+    """How many entries rest on primary sources, and which rest on secondary ones only."""
+    groups = [("Releases", data.models, "timeline/", lambda m: m.name),
+              ("People", data.people, "team/", lambda p: p.name),
+              ("Techniques", data.techniques, "techniques/", lambda t: t.name),
+              ("Errata", data.errata, "errata/", lambda e: e.id)]
+    rows, weak = [], []
+    for title, entries, page, name in groups:
+        total = len(entries)
+        secondary = [e for e in entries if e.secondary_only]
+        urls = sum(len(e.sources) for e in entries)
+        rows.append(f"<tr><th scope=\"row\">{title}</th><td>{total}</td><td>{total - len(secondary)}</td>"
+                    f"<td>{len(secondary)}</td><td>{urls}</td></tr>")
+        weak += [f'<li><a href="{root}{page}#{esc(e.id)}">{esc(name(e))}</a> ({title.lower()[:-1]})</li>' for e in secondary]
+    table = ('<div class="ql-table-wrap"><table class="ql-table"><thead><tr><th scope="col">Entries</th><th scope="col">Total</th>'
+             '<th scope="col">With a primary source</th><th scope="col">Secondary sources only</th><th scope="col">Source links</th>'
+             f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+    return table + ("<p><strong>Resting on secondary sources only:</strong></p><ul>" + "".join(weak) + "</ul>" if weak else "")

@@ -1,0 +1,131 @@
+"""The built site: a strict build, every internal link and anchor, escaping of data strings."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+import yaml
+
+from .conftest import mkdocs_build
+
+pytestmark = pytest.mark.build
+PAGES = ["index.html", "timeline/index.html", "techniques/index.html", "team/index.html", "errata/index.html",
+         "sources/index.html"]
+BASE = "https://qwen-lineage.github.io/qwen-lineage/"  # site_url in mkdocs.yml: 404.html links absolutely
+
+
+class _Collector(HTMLParser):
+    """Collect element ids and every URL-bearing attribute of a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.urls: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in ("id", "name") and (name == "id" or tag == "a"):
+                self.ids.add(value)
+            if name in ("href", "src") or (name == "content" and tag == "meta" and value.startswith(("http", "/"))):
+                self.urls.append((tag, name, value))
+
+
+def _pages(site: Path) -> dict[str, _Collector]:
+    out = {}
+    for path in sorted(site.rglob("*.html")):
+        collector = _Collector()
+        collector.feed(path.read_text(encoding="utf-8"))
+        out[path.relative_to(site).as_posix()] = collector
+    return out
+
+
+def _target(site: Path, url: str) -> Path:
+    rel = unquote(urlsplit(url).path)[len(urlsplit(BASE).path):]
+    path = site / rel
+    return path / "index.html" if rel == "" or rel.endswith("/") or path.is_dir() else path
+
+
+def test_strict_build_has_no_warnings(built_site: Path) -> None:
+    log = (built_site / ".build-log").read_text(encoding="utf-8")
+    warnings = [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line]
+    assert not warnings, "mkdocs build --strict printed warnings:\n" + "\n".join(warnings)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_core_page_is_built(built_site: Path, page: str) -> None:
+    html = (built_site / page).read_text(encoding="utf-8")
+    assert "<h1" in html and 'name="description"' in html, f"{page} needs a title and a meta description"
+
+
+def test_schemas_are_published(built_site: Path) -> None:
+    for name in ("models", "people", "techniques", "errata", "deep-dive-rows"):
+        assert (built_site / "schema" / f"{name}.schema.json").is_file(), f"docs/schema/{name}.schema.json must be published"
+
+
+def test_internal_links_and_anchors_resolve(built_site: Path) -> None:
+    """Every relative link and #anchor in the HTML, raw HTML included, points at something real."""
+    pages, broken = _pages(built_site), []
+    for page, collector in pages.items():
+        page_url = urljoin(BASE, page)
+        for tag, attr, value in collector.urls:
+            if value.startswith(("mailto:", "data:image/")) or urlsplit(value).scheme in ("http", "https") and not value.startswith(BASE):
+                continue
+            absolute = urljoin(page_url, value)
+            target = _target(built_site, absolute)
+            if not target.exists():
+                broken.append(f"{page}: <{tag} {attr}={value!r}> → missing {target.relative_to(built_site)}")
+                continue
+            fragment = unquote(urlsplit(absolute).fragment)
+            key = target.relative_to(built_site).as_posix()
+            if fragment and key in pages and fragment not in pages[key].ids:
+                broken.append(f"{page}: <{tag} {attr}={value!r}> → no id {fragment!r} in {key}")
+    assert not broken, f"{len(broken)} broken internal link(s):\n" + "\n".join(broken[:50])
+
+
+def test_no_third_party_assets(built_site: Path) -> None:
+    """Scripts, styles, fonts and images all come from the site itself."""
+    offenders = []
+    for page, collector in _pages(built_site).items():
+        for tag, attr, value in collector.urls:
+            external = urlsplit(value).scheme in ("http", "https") or value.startswith("//")
+            if external and (tag in ("script", "img", "iframe") or (tag == "link" and attr == "href" and not _is_nav_link(value))):
+                offenders.append(f"{page}: <{tag} {attr}={value!r}>")
+    assert not offenders, "pages load assets from other hosts:\n" + "\n".join(offenders[:20])
+
+
+def _is_nav_link(value: str) -> bool:
+    """<link rel=canonical> to the site's own URL is not an asset request."""
+    return value.startswith(BASE)
+
+
+HOSTILE = '<script>alert("pwned")</script><img src=x onerror=alert(1)> {{ 7*7 }} {% if 1 %}x{% endif %} [x](javascript:alert(1))'
+HOSTILE_NAME = '<script>alert("pwned")</script> {{ 7*7 }} {% if 1 %}x{% endif %}'
+
+
+def _poison(folder: Path, file: str, fields: dict[str, str]) -> None:
+    entries = yaml.safe_load((folder / file).read_text(encoding="utf-8"))
+    entries[0].update(fields)
+    (folder / file).write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_data_strings_are_escaped_and_not_rendered(data_copy: Path, tmp_path: Path) -> None:
+    """HTML, JavaScript, Markdown and Jinja in data appear as inert text on every page that shows them."""
+    _poison(data_copy, "models.yaml", {"name": HOSTILE_NAME, "summary": HOSTILE})
+    _poison(data_copy, "techniques.yaml", {"name": HOSTILE_NAME, "summary": HOSTILE})
+    _poison(data_copy, "people.yaml", {"name": HOSTILE_NAME, "role": HOSTILE})
+    _poison(data_copy, "errata.yaml", {"claim": HOSTILE, "correction": HOSTILE})
+    site = tmp_path / "site"
+    result = mkdocs_build(site, data_copy)
+    assert result.returncode == 0, result.stderr[-3000:]
+    for page in ("timeline/index.html", "techniques/index.html", "team/index.html", "errata/index.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        assert '<script>alert("pwned")' not in html and "<img src=x" not in html, f"{page}: data HTML went through unescaped"
+        assert "&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;" in html, f"{page}: the hostile text must show, escaped"
+        assert "{{ 7*7 }}" in html, f"{page}: Jinja in data was rendered (or altered) instead of shown as text"
+        assert "{% if 1 %}x{% endif %}" in html, f"{page}: a Jinja block in data was executed"
+        assert 'href="javascript:' not in html, f"{page}: a javascript: link was made from data"

@@ -1,0 +1,151 @@
+"""The validator: a corpus of malformed inputs, each failing with the exact file, line and a fix.
+
+Each case edits one file of the small valid fixture. The line the error must point at carries the
+marker `# <-` in the edited text, so the expected line is read from the data, not typed twice.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from macros.load import DataErrors
+from macros.validate import load_dataset
+
+from .conftest import ROOT, VALID, mkdocs_build
+
+MARK = "# <-"
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    file: str
+    old: str
+    new: str
+    message: str
+    also: tuple[tuple[str, str], ...] = ()
+
+    def apply(self, folder: Path) -> int:
+        """Edit the file; return the 1-based line of the marker (1 when there is none)."""
+        path = folder / self.file
+        text = path.read_text(encoding="utf-8")
+        for old, new in ((self.old, self.new),) + self.also:
+            assert text.count(old) == 1, f"case {self.id}: the text to replace must occur once in {self.file}"
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+        return next((i for i, line in enumerate(text.splitlines(), 1) if MARK in line), 1)
+
+
+CASES = [
+    Case("duplicate-id", "models.yaml", "- id: gamma", f"- id: alpha  {MARK}", "duplicate id 'alpha'"),
+    Case("duplicate-key", "models.yaml", "  name: Alpha\n", f"  name: Alpha\n  name: Again  {MARK}\n", "duplicate key 'name'"),
+    Case("impossible-date", "models.yaml", "released: 2023-08-03", f"released: 2024-13-45  {MARK}", "'2024-13-45' is not a date"),
+    Case("february-30", "models.yaml", "released: 2025-01-28", f"released: 2025-02-30  {MARK}", "'2025-02-30' is not a date"),
+    Case("malformed-date", "models.yaml", "released: 2025-01-28", f"released: 28/01/2025  {MARK}", "is not a date"),
+    Case("future-date", "models.yaml", "released: 2025-01-28", f"released: 2999-01-01  {MARK}", "is in the future"),
+    Case("unknown-field", "models.yaml", "  track: base\n", f"  track: base\n  colour: red  {MARK}\n", "unknown field 'colour'"),
+    Case("missing-field", "models.yaml", "- id: alpha\n  name: Alpha\n  released: 2023-08-03\n  track: base\n",
+         f"- id: alpha  {MARK}\n  name: Alpha\n  released: 2023-08-03\n", "missing required field 'track'"),
+    Case("wrong-type", "models.yaml", "      params_b: 7\n", f"      params_b: seven  {MARK}\n", "is not of type number"),
+    Case("bad-enum", "models.yaml", "  track: coder", f"  track: robots  {MARK}", "'robots' is not an allowed value"),
+    Case("bad-id", "models.yaml", "- id: gamma", f"- id: Gamma Model  {MARK}", "is not a valid id"),
+    Case("unresolved-technique", "models.yaml", "  techniques: [tech-a, tech-b]", f"  techniques: [tech-a, tech-z]  {MARK}",
+         "'tech-z' is not an id in data/techniques.yaml"),
+    Case("unresolved-parent", "models.yaml", "    - id: beta\n", f"    - id: delta  {MARK}\n", "'delta' is not an id in data/models.yaml"),
+    Case("unresolved-person-release", "people.yaml", "  releases: [alpha, beta]", f"  releases: [alpha, omega]  {MARK}",
+         "'omega' is not an id in data/models.yaml"),
+    Case("unresolved-erratum-subject", "errata.yaml", "  releases: [alpha]", f"  releases: [zeta]  {MARK}", "'zeta' is not an id"),
+    Case("lineage-cycle", "models.yaml", "  techniques: [tech-a]\n  parents: []\n",
+         f"  techniques: [tech-a]\n  parents:\n    - id: gamma  {MARK}\n      relation: update\n", "lineage cycle: alpha → gamma → beta → alpha"),
+    Case("parent-newer", "models.yaml", "    - id: alpha\n      relation: successor", f"    - id: alpha  {MARK}\n      relation: successor",
+         "parent 'alpha' (2024-12-01) is newer", also=(("released: 2023-08-03", "released: 2024-12-01"),)),
+    Case("http-url", "models.yaml", "    blog: https://example.org/alpha/", f"    blog: http://example.org/alpha/  {MARK}", "is not an https:// URL"),
+    Case("javascript-url", "models.yaml", "    - url: https://news.example.org/beta", f"    - url: javascript:alert(1)  {MARK}", "is not an https:// URL"),
+    Case("yaml-syntax", "models.yaml", "  name: Beta\n", f"  name: Beta: Again  {MARK}\n", "YAML syntax error"),
+    Case("empty-file", "people.yaml", VALID.joinpath("people.yaml").read_text(encoding="utf-8"), "", "the file is empty"),
+    Case("not-a-list", "techniques.yaml", VALID.joinpath("techniques.yaml").read_text(encoding="utf-8"),
+         f"# a mapping instead of a list\ntech-a:  {MARK}\n  id: tech-a\n", "must hold a YAML list"),
+    Case("active-above-total", "models.yaml", "      active_params_b: 3", f"      active_params_b: 40  {MARK}", "40B active is more than 30B total"),
+    Case("context-max-below", "models.yaml", "      context_max: 131072", f"      context_max: 1024  {MARK}", "below the native"),
+    Case("closed-with-licence", "models.yaml", "      license: proprietary", f"      license: apache-2.0  {MARK}", "closed weights with licence 'apache-2.0'"),
+    Case("dense-with-moe", "models.yaml", "  architecture: dense-and-moe", "  architecture: dense", "a dense release has an MoE variant"),
+    Case("first-release-mismatch", "techniques.yaml", "  first_release: beta", f"  first_release: gamma  {MARK}", "does not list technique 'tech-b'"),
+    Case("row-unaccounted", "models.yaml", '  deep_dive_rows: ["Alpha"]\n', "", "deep-dive row 'Alpha' is not accounted for"),
+    Case("python-tag", "models.yaml", "  name: Gamma", f"  name: !!python/object/apply:os.system [echo]  {MARK}", "cannot read this value"),
+    Case("variant-before-release", "models.yaml", "      released: 2024-07-01", f"      released: 2024-01-01  {MARK}", "before the release date"),
+]
+
+MARKLESS = {"dense-with-moe": ("models.yaml", "      active_params_b: 3"),
+            "row-unaccounted": ("deep-dive-rows.yaml", '- row: "Alpha"')}
+
+
+def _line_of(folder: Path, file: str, text: str) -> int:
+    return next(i for i, line in enumerate((folder / file).read_text(encoding="utf-8").splitlines(), 1) if text in line)
+
+
+def test_valid_fixture_passes() -> None:
+    data = load_dataset(VALID)
+    assert [m.id for m in data.models] == ["alpha", "beta", "gamma"], "the fixture must load in file order"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_malformed_input_is_located(case: Case, data_copy: Path) -> None:
+    line = case.apply(data_copy)
+    if case.id in MARKLESS:
+        file, text = MARKLESS[case.id]
+        line = _line_of(data_copy, file, text)
+    else:
+        file = case.file
+    with pytest.raises(DataErrors) as caught:
+        load_dataset(data_copy)
+    found = [e for e in caught.value.errors if case.message in str(e)]
+    assert found, f"expected an error containing {case.message!r}; got:\n{caught.value.report()}"
+    where = [(Path(e.file).name, e.line) for e in found]
+    assert (file, line) in where, f"expected the error at {file}:{line}, got {where}:\n{caught.value.report()}"
+    assert all(" — " in str(e) for e in found), "every error must say what to do after ' — '"
+
+
+def test_every_error_is_listed_before_failing(data_copy: Path) -> None:
+    CASES[2].apply(data_copy)   # impossible date
+    CASES[11].apply(data_copy)  # unresolved technique
+    CASES[13].apply(data_copy)  # unresolved person release
+    with pytest.raises(DataErrors) as caught:
+        load_dataset(data_copy)
+    text = caught.value.report()
+    for expected in ("'2024-13-45' is not a date", "'tech-z' is not an id", "'omega' is not an id"):
+        assert expected in text, f"all problems must be reported together; missing {expected!r} in:\n{text}"
+
+
+def test_error_names_file_line_entry_and_field(data_copy: Path) -> None:
+    line = CASES[2].apply(data_copy)
+    with pytest.raises(DataErrors) as caught:
+        load_dataset(data_copy)
+    text = str(next(e for e in caught.value.errors if "not a date" in str(e)))
+    assert text.startswith(f"{data_copy / 'models.yaml'}:{line}: alpha › released: '2024-13-45' is not a date — write"), text
+
+
+def test_cli_prints_the_same_messages(data_copy: Path) -> None:
+    CASES[2].apply(data_copy)
+    result = subprocess.run([sys.executable, "-m", "macros.validate", str(data_copy)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, "python -m macros.validate must exit non-zero on bad data"
+    assert "alpha › released: '2024-13-45' is not a date" in result.stderr, result.stderr
+
+
+def test_cli_accepts_valid_data() -> None:
+    result = subprocess.run([sys.executable, "-m", "macros.validate", str(VALID)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "data OK: 3 releases" in result.stdout
+
+
+@pytest.mark.build
+def test_build_fails_on_bad_data(data_copy: Path, tmp_path: Path) -> None:
+    line = CASES[2].apply(data_copy)
+    result = mkdocs_build(tmp_path / "site", data_copy)
+    assert result.returncode != 0, "mkdocs build must exit non-zero when the data is malformed"
+    assert f"models.yaml:{line}: alpha › released: '2024-13-45' is not a date" in result.stderr, result.stderr[-3000:]
