@@ -62,7 +62,7 @@ def headline_figures(data: Dataset) -> dict[str, str]:
         "releases": str(len(models)),
         "variants": str(sum(len(m.variants) for m in models)),
         "open_share": f"{open_count} of {len(models)} ({fmt.percent(open_count, len(models))})",
-        "largest": f"{biggest.name} ({fmt.size_label(biggest)}, {biggest_m.released.label})",
+        "largest": f"{biggest.name} ({fmt.size_label(biggest)}, {biggest_m.variant_released(biggest).label})",
         "longest_context": f"{fmt.tokens(longest_m.longest_context or 0)} tokens ({longest_m.name})",
         "first": f"{models[0].name} ({models[0].released.label})",
         "latest": f"{models[-1].name} ({models[-1].released.label})",

@@ -1,0 +1,74 @@
+"""Renderers and formatting on the small fixture: values computed by hand from tests/fixtures/valid."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from macros import fmt, tables
+from macros.validate import load_dataset
+
+from .conftest import VALID
+
+DATA = load_dataset(VALID)
+
+
+@pytest.mark.parametrize(("value", "expected"), [(0.5, "0.5B"), (7, "7B"), (72.0, "72B"), (2400, "2.4T"), (1000, "1T")])
+def test_params(value: float, expected: str) -> None:
+    assert fmt.params(value) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [(2048, "2K"), (32768, "32K"), (131072, "128K"), (262144, "256K"),
+                                                 (1_000_000, "1M"), (1_010_000, "1.01M"), (500, "500")])
+def test_tokens(value: int, expected: str) -> None:
+    assert fmt.tokens(value) == expected
+
+
+def test_markdown_escape_neutralises_markup() -> None:
+    out = fmt.md("[x](javascript:alert(1)) *b* <i>")
+    assert "<i>" not in out and "\\[x\\]\\(javascript:alert\\(1\\)\\)" in out and "\\*b\\*" in out
+
+
+def test_headline_figures() -> None:
+    f = tables.headline_figures(DATA)
+    assert f["releases"] == "3" and f["variants"] == "4"
+    assert f["open_share"] == "2 of 3 (67%)"  # alpha and beta open, gamma API-only
+    assert f["largest"].startswith("Beta-30B-A3B (30B-A3B, 1 Jul 2024)")  # the variant's own date
+    assert f["longest_context"] == "128K tokens (Beta)"
+    assert f["first"] == "Alpha (3 Aug 2023)" and f["latest"] == "Gamma (28 Jan 2025)"
+
+
+def test_timeline_is_newest_first_with_anchors() -> None:
+    html = tables.timeline_table(DATA, "../")
+    assert re.findall(r'<tr id="([^"]+)"', html) == ["gamma", "beta", "alpha"]
+    beta_row = re.search(r'<tr id="beta".*?</tr>', html).group(0)
+    assert "secondary sources only" in beta_row, "a release with only secondary sources must say so"
+    assert "secondary sources only" not in re.search(r'<tr id="alpha".*?</tr>', html).group(0)
+    assert ">2024-06<" in beta_row, "a month-precision date shows as YYYY-MM"
+    assert "14B · 30B-A3B" in beta_row and "32K (up to 128K)" in beta_row
+
+
+def test_timeline_marks_errata_and_closed_weights() -> None:
+    html = tables.timeline_table(DATA, "../")
+    alpha = re.search(r'<tr id="alpha".*?</tr>', html).group(0)
+    gamma = re.search(r'<tr id="gamma".*?</tr>', html).group(0)
+    assert 'href="../errata/#no-such-row"' in alpha
+    assert ">Closed<" in gamma and "Proprietary (API only)" in gamma and "undisclosed" in gamma
+
+
+def test_technique_sections_have_stable_anchors_and_users() -> None:
+    md = tables.technique_sections(DATA, "../")
+    assert "## Technique A {#tech-a}" in md and "## Technique B {#tech-b}" in md
+    assert "Used by 2 releases:" in md and 'href="../timeline/#alpha"' in md
+    assert 'href="https://arxiv.org/abs/2305.13245"' in md
+
+
+def test_team_marks_unverified_names() -> None:
+    md = tables.team_sections(DATA, "../")
+    assert "### Test Person {#test-person}" in md and "unverified" in md and 'lang="zh-Hans"' in md
+
+
+def test_deep_dive_table_accounts_every_row() -> None:
+    html = tables.deep_dive_rows_table(DATA, "../")
+    assert "not accounted for" not in html
+    assert 'release <a href="../timeline/#alpha">Alpha</a>' in html and 'href="#no-such-row"' in html
