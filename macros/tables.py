@@ -29,10 +29,10 @@ def sources_html(sources: Iterable[Source]) -> str:
     """Numbered source links, primary and secondary told apart by label and class."""
     items = []
     for n, s in enumerate(sources, 1):
-        label = f"{n}{'' if s.primary else ' (secondary)'}"
-        title = esc(f"{s.kind}: {s.title or s.url}" + (f" — {s.note}" if s.note else ""))
-        items.append(f'<a class="ql-src ql-src--{esc(s.kind)}" href="{esc(s.url)}" title="{title}" rel="noopener">[{esc(label)}]</a>')
-    return " ".join(items)
+        title = esc(f"{s.kind} source: {s.title or s.url}" + (f" — {s.note}" if s.note else ""))
+        items.append(f'<a class="ql-src ql-src--{esc(s.kind)}" href="{esc(s.url)}" title="{title}" '
+                     f'aria-label="source {n}, {esc(s.kind)}" rel="noopener">{n}{"" if s.primary else "s"}</a>')
+    return '<span class="ql-srcs">' + " ".join(items) + "</span>"
 
 
 def sources_list(sources: Iterable[Source]) -> str:
@@ -114,7 +114,7 @@ def timeline_table(data: Dataset, root: str) -> str:
         ("text", "Weights"), ("text", "Licence"), ("none", "Sources")))
     rows = [_timeline_row(m, root, errata_by_release.get(m.id, [])) for m in
             sorted(data.models, key=lambda m: (m.released.value, m.id), reverse=True)]
-    table = (f'<table class="ql-table" data-ql-table="timeline"><thead><tr>{head}</tr></thead>'
+    table = (f'<table class="ql-table ql-table--cards" data-ql-table="timeline"><thead><tr>{head}</tr></thead>'
              f'<tbody>{"".join(rows)}</tbody></table>')
     return f'{controls}<div class="ql-table-wrap">{table}</div>'
 
@@ -124,14 +124,14 @@ def _timeline_row(m: Model, root: str, errata: list[Erratum]) -> str:
     marks = "".join(f' <a class="ql-badge ql-badge--erratum" href="{root}errata/#{esc(e.id)}">erratum</a>' for e in errata)
     weights = fmt.weights(m)
     cells = [
-        f'<td data-value="{esc(m.released.iso)}"><time datetime="{esc(m.released.iso)}">{esc(m.released.iso)}</time>{note}</td>',
+        f'<td data-label="Released" data-value="{esc(m.released.iso)}"><time datetime="{esc(m.released.iso)}">{esc(m.released.iso)}</time>{note}</td>',
         f'<th scope="row"><a href="#{esc(m.id)}">{esc(m.name)}</a>{secondary_badge(m.secondary_only)}{marks}</th>',
-        f'<td data-value="{esc(m.track)}">{esc(fmt.TRACKS[m.track])}</td>',
-        f'<td data-value="{m.largest_params_b or 0}">{esc(fmt.sizes(m)) or "undisclosed"}</td>',
-        f'<td data-value="{m.longest_context or 0}">{esc(fmt.context(m)) or "–"}</td>',
-        f'<td data-value="{esc(weights)}">{esc(weights)}</td>',
-        f"<td>{esc(fmt.licences(m))}</td>",
-        f"<td>{sources_html(m.sources)}</td>",
+        f'<td data-label="Track" data-value="{esc(m.track)}">{esc(fmt.TRACKS[m.track])}</td>',
+        f'<td data-label="Sizes" data-value="{m.largest_params_b or 0}">{esc(fmt.sizes(m)) or "undisclosed"}</td>',
+        f'<td data-label="Context" data-value="{m.longest_context or 0}">{esc(fmt.context(m)) or "–"}</td>',
+        f'<td data-label="Weights" data-value="{esc(weights)}">{esc(weights)}</td>',
+        f'<td data-label="Licence">{esc(fmt.licences(m))}</td>',
+        f'<td data-label="Sources">{sources_html(m.sources)}</td>',
     ]
     return f'<tr id="{esc(m.id)}" data-track="{esc(m.track)}" data-weights="{esc(weights)}">{"".join(cells)}</tr>'
 
