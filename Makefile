@@ -7,7 +7,9 @@ REQ_SHA := $(shell sha256sum requirements.txt | cut -d' ' -f1)
 HOST ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test validate clean
+NODE_STAMP := node_modules/.package-lock.json
+
+.PHONY: serve build test validate clean assets
 
 # Rebuild the stamp whenever the recorded hash differs from requirements.txt (a pin changed).
 ifneq ($(shell cat $(STAMP) 2>/dev/null),$(REQ_SHA))
@@ -20,16 +22,23 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@echo $(REQ_SHA) > $(STAMP)
 
+# Front-end assets from the npm registry at the versions pinned in package-lock.json (plotly.js partial bundle).
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
+assets: $(NODE_STAMP)
+
 # Serve with live reload of docs/, data/ and macros/ (see `watch:` in mkdocs.yml).
-serve: $(STAMP)
+serve: $(STAMP) $(NODE_STAMP)
 	$(BIN)/mkdocs serve --dev-addr $(HOST)
 
 # A strict build: any warning (broken link, anchor, macro error) fails it.
-build: $(STAMP)
+build: $(STAMP) $(NODE_STAMP)
 	$(BIN)/mkdocs build --strict
 
 # The whole suite: data, validator, tables, build, links.
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 # Check the data without building; prints every problem with file and line.

@@ -1,18 +1,23 @@
-"""Glue between mkdocs-macros and the pure renderers: data loading, page-relative links, errors."""
+"""Glue between MkDocs (the macros plugin and the hook) and the pure code: data loading, caching,
+page-relative links, deployment facts, and turning data problems into a failed build."""
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from . import tables
+from . import embed, tables
+from .export import ImageExporter
 from .load import DataErrors
 from .records import Dataset
 from .validate import load_dataset
 
+ROOT = Path(__file__).resolve().parent.parent
 Renderer = Callable[[Dataset, str], str]
 
 # Macro name -> renderer. Pages call them as {{ timeline_table() }}.
@@ -27,10 +32,63 @@ MACROS: dict[str, Renderer] = {
     "sourcing_summary": tables.sourcing_summary,
 }
 
+_CACHE: dict[tuple[Any, ...], Dataset] = {}
+_STATE: dict[str, Any] = {"images": False, "exporter": None}
 
-def data_dir(project_dir: str) -> Path:
+
+def data_dir(project_dir: str | Path) -> Path:
     """data/ beside mkdocs.yml, or the folder named by QWEN_LINEAGE_DATA (tests use it)."""
     return Path(os.environ.get("QWEN_LINEAGE_DATA") or Path(project_dir) / "data")
+
+
+def cached_dataset(folder: Path) -> Dataset:
+    """Load and validate once per content of the folder (the macros and the hook share it)."""
+    key = (str(folder.resolve()),) + tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.yaml")))
+    if key not in _CACHE:
+        _CACHE.clear()
+        try:
+            _CACHE[key] = load_dataset(folder)
+        except DataErrors as exc:
+            raise PluginError(exc.report()) from None
+    return _CACHE[key]
+
+
+def dataset(config: Any) -> Dataset:
+    return cached_dataset(data_dir(Path(config.config_file_path).parent))
+
+
+def data_version(project_dir: Path = ROOT) -> tuple[str, str]:
+    """('<commit>, <commit date>', '<year>') of the data, or ('unversioned', this year) outside git."""
+    try:
+        out = subprocess.run(["git", "-C", str(project_dir), "log", "-1", "--format=%h %cs"],
+                             capture_output=True, text=True, timeout=10, check=True).stdout.split()
+        return f"{out[0]}, {out[1]}", out[1][:4]
+    except (OSError, subprocess.SubprocessError, IndexError):
+        return "unversioned", str(date.today().year)
+
+
+def site_info(config: Any, images: bool | None = None) -> embed.Site:
+    """Deployment facts for the embed kit; the hook records whether images were built."""
+    if images is not None:
+        _STATE["images"] = images
+    version, year = data_version(Path(config.config_file_path).parent)
+    url = config.site_url or "/"
+    return embed.Site(url=url if url.endswith("/") else url + "/", name=config.site_name, version=version,
+                      year=year, images=_STATE["images"])
+
+
+def image_exporter(config: Any) -> ImageExporter:
+    """One exporter (one Chromium session) for the life of the MkDocs process."""
+    if _STATE["exporter"] is None:
+        cache = os.environ.get("QWEN_LINEAGE_CACHE") or Path(config.config_file_path).parent / ".cache"
+        _STATE["exporter"] = ImageExporter(Path(cache) / "charts")
+    return _STATE["exporter"]
+
+
+def close_exporter() -> None:
+    if _STATE["exporter"] is not None:
+        _STATE["exporter"].close()
+        _STATE["exporter"] = None
 
 
 def page_root(page: Any) -> str:
@@ -41,14 +99,22 @@ def page_root(page: Any) -> str:
 
 def register(env: Any) -> None:
     """Load and validate the data (failing the build with every problem), then add the macros."""
-    try:
-        data = load_dataset(data_dir(env.project_dir))
-    except DataErrors as exc:
-        raise PluginError(exc.report()) from None
+    data = cached_dataset(data_dir(env.project_dir))
     env.variables["counts"] = {"releases": len(data.models), "people": len(data.people),
                                "techniques": len(data.techniques), "errata": len(data.errata)}
     for name, render in MACROS.items():
         env.macro(_bound(render, data, env), name)
+
+    def chart(slug: str, compact: bool = False) -> str:
+        """A chart with its caption, summary, data table and embed kit: {{ chart("lineage") }}."""
+        return embed.chart_figure(embed.chart_for(slug), data, page_root(env.page), site_info(env.conf), compact=compact)
+
+    def chart_gallery() -> str:
+        """Every chart with its thumbnail: {{ chart_gallery() }}."""
+        return embed.gallery(data, page_root(env.page), site_info(env.conf))
+
+    env.macro(chart)
+    env.macro(chart_gallery)
 
 
 def _bound(render: Renderer, data: Dataset, env: Any) -> Callable[[], str]:

@@ -121,7 +121,9 @@ def timeline_table(data: Dataset, root: str) -> str:
 
 def _timeline_row(m: Model, root: str, errata: list[Erratum]) -> str:
     note = f' <abbr class="ql-note" title="{esc(m.date_note)}">note</abbr>' if m.date_note else ""
-    marks = "".join(f' <a class="ql-badge ql-badge--erratum" href="{root}errata/#{esc(e.id)}">erratum</a>' for e in errata)
+    label = "erratum" if len(errata) == 1 else f"{len(errata)} errata"
+    marks = (f' <a class="ql-badge ql-badge--erratum" href="{root}errata/#{esc(errata[0].id)}" '
+             f'title="The deep-dive got this release wrong; see the correction">{label}</a>') if errata else ""
     weights = fmt.weights(m)
     cells = [
         f'<td data-label="Released" data-value="{esc(m.released.iso)}"><time datetime="{esc(m.released.iso)}">{esc(m.released.iso)}</time>{note}</td>',

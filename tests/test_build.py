@@ -129,3 +129,40 @@ def test_data_strings_are_escaped_and_not_rendered(data_copy: Path, tmp_path: Pa
         assert "{{ 7*7 }}" in html, f"{page}: Jinja in data was rendered (or altered) instead of shown as text"
         assert "{% if 1 %}x{% endif %}" in html, f"{page}: a Jinja block in data was executed"
         assert 'href="javascript:' not in html, f"{page}: a javascript: link was made from data"
+
+
+def test_chart_artefacts_are_built(built_site: Path) -> None:
+    """Every chart has its page, figure JSON and CSV; images too whenever Chromium is there (always under CI)."""
+    from macros import embed
+    from macros.charts import CHARTS
+
+    from .conftest import IN_CI, chromium_path
+
+    want_images = IN_CI or chromium_path() is not None
+    for slug in CHARTS:
+        f = embed.files(slug)
+        for key in ("json", "csv"):
+            assert (built_site / f[key]).is_file(), f"missing {f[key]}"
+        assert (built_site / f["page"] / "index.html").is_file()
+        if want_images:
+            for key in ("svg", "svg_dark", "png", "thumb", "light", "dark", "light_narrow", "dark_narrow"):
+                assert (built_site / f[key]).stat().st_size > 1000, f"missing or empty image {f[key]}"
+            assert (built_site / f["png"]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+            assert b"<svg" in (built_site / f["svg"]).read_bytes()[:400]
+    assert (built_site / "assets/vendor/plotly-basic.min.js").stat().st_size > 500_000
+    assert "MIT" in (built_site / "assets/vendor/plotly.js-LICENSE.txt").read_text(encoding="utf-8"), "keep plotly.js's licence"
+
+
+def test_pages_without_charts_do_not_reference_plotly(built_site: Path) -> None:
+    for page in ("team/index.html", "errata/index.html", "sources/index.html"):
+        assert "plotly" not in (built_site / page).read_text(encoding="utf-8"), f"{page} must not load plotly.js"
+
+
+def test_build_without_a_browser_succeeds_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-such-chromium"))
+    monkeypatch.setenv("QWEN_LINEAGE_CACHE", str(tmp_path / "cache"))  # a cold cache: nothing to reuse
+    result = mkdocs_build(tmp_path / "site")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Chart images skipped" in result.stderr, result.stderr[-3000:]
+    timeline = (tmp_path / "site" / "timeline" / "index.html").read_text(encoding="utf-8")
+    assert "static image of this chart was not built" in timeline and ".svg" not in timeline.split("ql-chart__frame")[1][:2000]

@@ -1,0 +1,131 @@
+/* Static-first charts. Each chart shows its build-time SVG at once; plotly.js (the site's own
+   partial bundle) is fetched only when a chart comes into view or is touched, then the figure JSON
+   is drawn into the same box, so nothing shifts. Charts follow Material's palette toggle (or the
+   system scheme on standalone pages) and survive instant navigation (Material's document$). */
+(function () {
+  "use strict";
+
+  var plotlyLoading = null;
+  var live = [];
+
+  function loadPlotly(src) {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!plotlyLoading) {
+      plotlyLoading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = src;
+        script.async = true;
+        script.onload = function () { resolve(window.Plotly); };
+        script.onerror = function () { plotlyLoading = null; reject(new Error("plotly.js did not load")); };
+        document.head.appendChild(script);
+      });
+    }
+    return plotlyLoading;
+  }
+
+  function scheme() {
+    var palette = document.body && document.body.getAttribute("data-md-color-scheme");
+    if (palette) return palette === "slate" ? "dark" : "light";
+    return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  }
+
+  function theme(frame) {
+    return JSON.parse(frame.getAttribute("data-themes"))[scheme()];
+  }
+
+  function openRelease(frame, point) {
+    var id = Array.isArray(point.customdata) ? point.customdata[0] : point.customdata;
+    if (!id || typeof id !== "string") return;
+    var url = frame.getAttribute("data-link").replace("{id}", encodeURIComponent(id));
+    if (window.self !== window.top) window.open(url, "_blank", "noopener");
+    else window.location.href = url;
+  }
+
+  function activate(frame) {
+    if (frame.getAttribute("data-state")) return;
+    frame.setAttribute("data-state", "loading");
+    var plot = frame.querySelector(".ql-chart__plot");
+    Promise.all([
+      loadPlotly(frame.getAttribute("data-plotly")),
+      fetch(frame.getAttribute("data-figure")).then(function (r) {
+        if (!r.ok) throw new Error("figure " + r.status);
+        return r.json();
+      })
+    ]).then(function (results) {
+      var Plotly = results[0], figure = results[1];
+      var layout = Object.assign({}, figure.layout, { autosize: true, height: frame.clientHeight, width: undefined });
+      return Plotly.newPlot(plot, figure.data, layout, {
+        responsive: true, displaylogo: false,
+        modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
+        toImageButtonOptions: { filename: frame.getAttribute("data-ql-chart") }
+      }).then(function () {
+        return Plotly.relayout(plot, theme(frame));
+      }).then(function () {
+        plot.on("plotly_click", function (event) { if (event.points && event.points[0]) openRelease(frame, event.points[0]); });
+        plot.removeAttribute("aria-hidden");
+        frame.setAttribute("data-state", "interactive");
+        live.push(frame);
+      });
+    }).catch(function (error) {
+      frame.setAttribute("data-state", "failed");
+      if (window.console) console.warn("Chart stays static:", error.message);
+    });
+  }
+
+  function retheme() {
+    live = live.filter(function (frame) { return document.body.contains(frame); });
+    live.forEach(function (frame) {
+      if (window.Plotly) window.Plotly.relayout(frame.querySelector(".ql-chart__plot"), theme(frame));
+    });
+  }
+
+  var observer = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) { observer.unobserve(entry.target); whenIdle(function () { activate(entry.target); }); }
+    });
+  }, { rootMargin: "200px 0px" }) : null;
+
+  function whenIdle(fn) {
+    if (document.readyState !== "complete") { window.addEventListener("load", function () { whenIdle(fn); }, { once: true }); return; }
+    if ("requestIdleCallback" in window) window.requestIdleCallback(fn, { timeout: 1500 }); else window.setTimeout(fn, 200);
+  }
+
+  function setUp() {
+    document.querySelectorAll(".ql-chart__frame:not([data-state]):not([data-watched])").forEach(function (frame) {
+      frame.setAttribute("data-watched", "1");
+      ["pointerenter", "touchstart", "focus"].forEach(function (name) {
+        frame.addEventListener(name, function () { activate(frame); }, { once: true, passive: true });
+      });
+      if (observer) observer.observe(frame); else activate(frame);
+    });
+    document.querySelectorAll("[data-ql-copy]:not([data-ready])").forEach(function (button) {
+      button.setAttribute("data-ready", "1");
+      button.addEventListener("click", function () {
+        var text = document.getElementById(button.getAttribute("data-ql-copy")).textContent;
+        var done = function () { button.textContent = "Copied"; window.setTimeout(function () { button.textContent = "Copy"; }, 1500); };
+        if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(done, fallback); else fallback();
+        function fallback() {
+          var area = document.createElement("textarea");
+          area.value = text; area.setAttribute("readonly", ""); area.style.position = "fixed"; area.style.opacity = "0";
+          document.body.appendChild(area); area.select();
+          try { document.execCommand("copy"); done(); } finally { document.body.removeChild(area); }
+        }
+      });
+    });
+    document.querySelectorAll("details:not([data-ql-resize])").forEach(function (details) {
+      details.setAttribute("data-ql-resize", "1");
+      details.addEventListener("toggle", function () {
+        if (window.Plotly) details.querySelectorAll(".ql-chart__plot").forEach(function (p) { window.Plotly.Plots.resize(p); });
+      });
+    });
+  }
+
+  new MutationObserver(retheme).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+  if (window.matchMedia) {
+    var query = window.matchMedia("(prefers-color-scheme: dark)");
+    if (query.addEventListener) query.addEventListener("change", retheme);
+  }
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(setUp);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
+  else setUp();
+})();

@@ -1,0 +1,197 @@
+"""The chart registry: for each chart its slug, words, height, figure, data rows and computed summary."""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import plotly.graph_objects as go
+
+from . import figures, fmt
+from .records import Dataset, Model
+
+K = TypeVar("K", int, str)
+Cell = str | int | float
+Rows = tuple[tuple[str, ...], list[tuple[Cell, ...]]]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart of the site: what embedding, export and the data table need."""
+
+    slug: str
+    title: str
+    caption: str
+    height: int
+    figure: Callable[[Dataset], go.Figure]
+    rows: Callable[[Dataset], Rows]
+    summary: Callable[[Dataset], str]
+
+
+def plural(n: int, word: str, words: str = "") -> str:
+    """Count a noun: '1 release', '2 releases'."""
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def blank(value: float | int | None) -> Cell:
+    """Turn a missing number into an empty CSV cell."""
+    return "" if value is None else value
+
+
+def busiest(counter: Counter[K]) -> tuple[K, int]:
+    """Pick the (key, count) with the highest count, the smallest key on ties."""
+    return min(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+# ---------------------------------------------------------------- 1. release timeline
+
+def timeline_rows(data: Dataset) -> Rows:
+    """List one row per release, oldest first."""
+    header = ("release_id", "release", "released", "track", "weights", "largest_params_b", "sizes",
+              "native_context", "longest_context")
+    rows = [(m.id, m.name, m.released.iso, m.track, fmt.weights(m), blank(m.largest_params_b), fmt.sizes(m),
+             blank(m.native_context), blank(m.longest_context)) for m in figures.by_date(data.models)]
+    return header, rows
+
+
+def timeline_summary(data: Dataset) -> str:
+    """Say how many releases span which dates, how many are open, and the busiest year."""
+    models = figures.by_date(data.models)
+    if not models:
+        return "No releases recorded yet."
+    states = Counter(fmt.weights(m) for m in models)
+    partly = f", {states['Partly open']} partly open" if states["Partly open"] else ""
+    year, count = busiest(Counter(m.released.value.year for m in models))
+    return (f"{plural(len(models), 'release')} from {models[0].released.label} to {models[-1].released.label}; "
+            f"{states['Open']} with open weights{partly} and {states['Closed']} closed. "
+            f"The busiest year was {year} with {plural(count, 'release')}.")
+
+
+# ---------------------------------------------------------------- 2. lineage
+
+def lineage_rows(data: Dataset) -> Rows:
+    """List one row per parent link, plus one per release without a parent, children oldest first."""
+    header = ("release_id", "release", "released", "track", "relation", "parent_id", "parent", "parent_released")
+    known = {m.id: m for m in data.models}
+    rows: list[tuple[Cell, ...]] = []
+    for m in figures.by_date(data.models):
+        links = [(p.relation, known[p.id]) for p in m.parents if p.id in known]
+        rows += [(m.id, m.name, m.released.iso, m.track, r, p.id, p.name, p.released.iso) for r, p in links]
+        rows += [] if links else [(m.id, m.name, m.released.iso, m.track, "", "", "", "")]
+    return header, rows
+
+
+def lineage_summary(data: Dataset) -> str:
+    """Say how many links join the releases, the commonest relation and the most prolific parent."""
+    edges = figures.lineage_edges(data)
+    if not edges:
+        return f"{plural(len(data.models), 'release')}, none linked to a parent yet."
+    roots = sum(1 for m in data.models if not m.parents)
+    relation, links = busiest(Counter(r for _, _, r in edges))
+    parent_id, children = busiest(Counter(p.id for p, _, _ in edges))
+    return (f"{plural(len(edges), 'parent link')} join {plural(len(data.models), 'release')}; "
+            f"{plural(roots, 'release has', 'releases have')} no recorded parent. "
+            f"The commonest link is “{figures.relation_label(relation).lower()}” ({links}), and "
+            f"{data.model(parent_id).name} has the most direct descendants ({children}).")
+
+
+# ---------------------------------------------------------------- 3. parameter scale
+
+def scale_rows(data: Dataset) -> Rows:
+    """List one row per plotted point: dense sizes, and MoE total and active sizes."""
+    header = ("release_id", "release", "variants", "released", "series", "params_b")
+    rows = [(p.model.id, p.model.name, p.names, p.released.iso, series, value)
+            for p in figures.size_points(data) for series, value in figures.size_series(p)]
+    return header, rows
+
+
+def scale_summary(data: Dataset) -> str:
+    """Say how many sizes are disclosed, their range, and when mixture-of-experts arrived."""
+    points = figures.size_points(data)
+    if not points:
+        return "No model sizes disclosed yet."
+    variants = sum(len(p.variants) for p in points)
+    small = min(points, key=lambda p: (p.total, p.released.value))
+    large = min(points, key=lambda p: (-p.total, p.released.value))
+    text = (f"{plural(variants, 'variant')} with a disclosed size, from {fmt.params(small.total)} to "
+            f"{fmt.params(large.total)} ({large.names.split(' · ')[0]}, {large.released.label}).")
+    moe = [p for p in points if p.active is not None]
+    if moe:
+        text += (f" {plural(sum(len(p.variants) for p in moe), 'is a', 'are')} mixture-of-experts "
+                 f"model{'s' if len(moe) > 1 else ''}, the first being {moe[0].model.name} ({moe[0].released.label}).")
+    return text
+
+
+# ---------------------------------------------------------------- 4. context length
+
+def context_rows(data: Dataset) -> Rows:
+    """List one row per release with a disclosed context window, oldest first."""
+    header = ("release_id", "release", "released", "track", "native_context", "longest_context", "plotted_context")
+    rows = [(m.id, m.name, m.released.iso, m.track, blank(m.native_context), blank(m.longest_context),
+             figures.plotted_context(m)) for m in figures.context_points(data)]
+    return header, rows
+
+
+def earliest_max(models: list[Model], value: Callable[[Model], int]) -> Model:
+    """Pick the release with the highest value, the oldest on ties."""
+    return min(models, key=lambda m: (-value(m), m.released.value, m.id))
+
+
+def context_summary(data: Dataset) -> str:
+    """Say how the native and extended context grew, and who reached the maximum first."""
+    points = figures.context_points(data)
+    if not points:
+        return "No context windows disclosed yet."
+    first, top = points[0], earliest_max(points, figures.plotted_context)
+    longest = earliest_max(points, lambda m: m.longest_context or 0)
+    return (f"{plural(len(points), 'release')} disclose a context window: from "
+            f"{fmt.tokens(figures.plotted_context(first))} tokens ({first.name}, {first.released.label}) to "
+            f"{fmt.tokens(figures.plotted_context(top))} ({top.name}, {top.released.label}). "
+            f"The longest window with extension is {fmt.tokens(longest.longest_context or 0)}, "
+            f"first reached by {longest.name} ({longest.released.label}).")
+
+
+# ---------------------------------------------------------------- 5. technique adoption
+
+def adoption_rows(data: Dataset) -> Rows:
+    """List one row per (technique, release using it), techniques in order of first use."""
+    header = ("technique_id", "technique", "release_id", "release", "released", "first_use")
+    rows = [(t.id, t.name, m.id, m.name, m.released.iso, "yes" if first else "no")
+            for t, m, first in figures.adoption_points(data)]
+    return header, rows
+
+
+def adoption_summary(data: Dataset) -> str:
+    """Say how many techniques arrived over which span, the most used one and the busiest year."""
+    adopted = figures.adopted(data)
+    if not adopted:
+        return "No techniques recorded yet."
+    widest = min(adopted, key=lambda tm: (-len(data.models_using(tm[0].id)), tm[1].released.value, tm[0].name))
+    year, count = busiest(Counter(m.released.value.year for _, m in adopted))
+    return (f"{plural(len(adopted), 'technique')} entered the family between {adopted[0][1].released.label} "
+            f"and {adopted[-1][1].released.label}. The most widely used is {widest[0].name}, listed by "
+            f"{plural(len(data.models_using(widest[0].id)), 'release')}; {year} brought in the most ({count}).")
+
+
+CHARTS: dict[str, Chart] = {c.slug: c for c in (
+    Chart("release-timeline", "Every Qwen release on one time line",
+          "Each release by date and track; marker size follows its largest disclosed model, and filled, "
+          "hollow or dotted markers show open, closed or partly open weights.",
+          figures.HEIGHTS["release-timeline"], figures.release_timeline, timeline_rows, timeline_summary),
+    Chart("lineage", "How each release descends from earlier ones",
+          "Releases by date and track, joined to their parents by lines whose colour and dash give the relation.",
+          figures.HEIGHTS["lineage"], figures.lineage, lineage_rows, lineage_summary),
+    Chart("parameter-scale", "Model sizes over time",
+          "Every disclosed variant size on a log scale, with mixture-of-experts models shown at both their "
+          "total and their active parameter counts.",
+          figures.HEIGHTS["parameter-scale"], figures.parameter_scale, scale_rows, scale_summary),
+    Chart("context-length", "Context windows over time",
+          "Each release's native context window on a log scale, with a bar up to the longest window it "
+          "reaches with extension.",
+          figures.HEIGHTS["context-length"], figures.context_length, context_rows, context_summary),
+    Chart("technique-adoption", "When each technique entered the family",
+          "Each architecture or training technique against the releases that use it; a star marks its "
+          "first use in the family.",
+          figures.HEIGHTS["technique-adoption"], figures.technique_adoption, adoption_rows, adoption_summary),
+)}

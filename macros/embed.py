@@ -1,0 +1,220 @@
+"""The one place that decides how a chart becomes HTML: themes, static-first markup, embed kit.
+
+A chart first shows its build-time SVG (light or dark, matching the palette), so it reads at once and
+without JavaScript. docs/assets/javascripts/charts.js fetches plotly.js (the site's own partial bundle)
+only when a chart comes into view or is touched, then swaps in the interactive chart in the same box.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import plotly.graph_objects as go
+
+from .charts import CHARTS, Chart
+from .fmt import esc
+from .records import Dataset
+
+PLOTLY_JS = "assets/vendor/plotly-basic.min.js"
+PLOTLY_LICENSE = "assets/vendor/plotly.js-LICENSE.txt"
+REPORT_SIZE = (1200, 675)  # px of the published SVG and PNG (PNG at 2x: 2400 x 1350), with title, opaque
+PAGE_WIDTH = 760           # px of the page's static SVGs: about the width of the content column
+NARROW_WIDTH = 400         # px of the phone variants (screens up to 600 px)
+RELEASE_LINK = "timeline/#{id}"  # where a click on a release opens, relative to the site root
+
+# Layout overrides per colour scheme, as Plotly.relayout keys: the exported SVGs and the live charts
+# use the same values (the page passes them to charts.js in data attributes).
+THEMES: dict[str, dict[str, Any]] = {
+    "light": {"font.color": "#1f2328", "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
+              "xaxis.gridcolor": "#e1e4e8", "yaxis.gridcolor": "#e1e4e8", "xaxis.linecolor": "#8c959f",
+              "yaxis.linecolor": "#8c959f", "xaxis.zerolinecolor": "#d0d7de", "yaxis.zerolinecolor": "#d0d7de",
+              "hoverlabel.bgcolor": "#ffffff", "hoverlabel.font.color": "#1f2328", "legend.font.color": "#1f2328"},
+    "dark": {"font.color": "#e2e4e9", "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
+             "xaxis.gridcolor": "#3a3f4b", "yaxis.gridcolor": "#3a3f4b", "xaxis.linecolor": "#6e7681",
+             "yaxis.linecolor": "#6e7681", "xaxis.zerolinecolor": "#4a505c", "yaxis.zerolinecolor": "#4a505c",
+             "hoverlabel.bgcolor": "#1e2129", "hoverlabel.font.color": "#e2e4e9", "legend.font.color": "#e2e4e9"},
+}
+# On pages the figcaption carries the title, so the plot drops its own (exports for reports keep it).
+PAGE_LAYOUT: dict[str, Any] = {"title.text": ""}
+# Export backgrounds: images stand alone (PNG for reports), so they get the scheme's page colour.
+BACKGROUNDS = {"light": "#ffffff", "dark": "#1e2129"}
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the embed kit needs to know about the deployment."""
+
+    url: str            # absolute site URL ending in '/', e.g. https://qwen-lineage.github.io/qwen-lineage/
+    name: str
+    version: str        # data version: commit and date, or 'unversioned'
+    year: str
+    images: bool        # whether static SVG/PNG exist for this build
+
+
+def plain(fig: go.Figure) -> go.Figure:
+    """A copy without Plotly's default template, so the JSON is small and themes apply cleanly."""
+    out = go.Figure(fig)
+    out.layout.template = None
+    return out
+
+
+def themed(fig: go.Figure, scheme: str, *, background: bool = False, page: bool = False) -> go.Figure:
+    """A copy styled for 'light' or 'dark'; `background`: opaque (reports); `page`: as shown on a page."""
+    out = plain(fig)
+    overrides = {key.replace(".", "_"): value for key, value in {**THEMES[scheme], **(PAGE_LAYOUT if page else {})}.items()}
+    if background:
+        overrides["paper_bgcolor"] = overrides["plot_bgcolor"] = BACKGROUNDS[scheme]
+    out.update_layout(**overrides)
+    return out
+
+
+def figure_json(fig: go.Figure) -> str:
+    """The published figure JSON: compact, template-free, deterministic."""
+    return json.dumps(json.loads(plain(fig).to_json()), separators=(",", ":"), sort_keys=True)
+
+
+def files(slug: str) -> dict[str, str]:
+    """Site-relative paths of every artefact of a chart."""
+    return {"page": f"charts/{slug}/", "svg": f"charts/{slug}.svg", "svg_dark": f"charts/{slug}-dark.svg",
+            "png": f"charts/{slug}.png", "thumb": f"charts/{slug}-thumb.png", "json": f"charts/{slug}.json",
+            "csv": f"charts/{slug}.csv",
+            "light": f"charts/static/{slug}-light.svg", "dark": f"charts/static/{slug}-dark.svg",
+            "light_narrow": f"charts/static/{slug}-light-narrow.svg", "dark_narrow": f"charts/static/{slug}-dark-narrow.svg"}
+
+
+def citation(chart: Chart, site: Site) -> tuple[str, str]:
+    """A ready citation as plain text and as BibTeX."""
+    url = site.url + files(chart.slug)["page"]
+    text = f"{site.name} ({site.year}). {chart.title} [chart]. {url} (data version {site.version})."
+    key = "qwenlineage_" + chart.slug.replace("-", "_")
+    bibtex = (f"@misc{{{key},\n  title = {{{chart.title}}},\n  author = {{{{{site.name} contributors}}}},\n"
+              f"  year = {{{site.year}}},\n  howpublished = {{\\url{{{url}}}}},\n"
+              f"  note = {{Chart, data version {site.version}}}\n}}")
+    return text, bibtex
+
+
+def _static(chart: Chart, root: str, site: Site) -> str:
+    """The two build-time SVGs (CSS shows the one matching the palette), or a note when none exist."""
+    f = files(chart.slug)
+    if not site.images:
+        return '<p class="ql-chart__noimage">The static image of this chart was not built; the interactive chart loads here.</p>'
+    alt = esc(f"{chart.title}. {chart.caption}")
+    pictures = []
+    for scheme, extra in (("light", f'alt="{alt}"'), ("dark", 'alt="" loading="lazy"')):
+        pictures.append(f'<picture class="ql-chart__static ql-chart__static--{scheme}">'
+                        f'<source media="(max-width: 600px)" srcset="{root}{f[scheme + "_narrow"]}">'
+                        f'<img src="{root}{f[scheme]}" {extra} width="{PAGE_WIDTH}" height="{chart.height}" decoding="async">'
+                        "</picture>")
+    return "".join(pictures)
+
+
+def frame(chart: Chart, root: str, site: Site, link: str) -> str:
+    """The chart box: static images, the live plot's container and what charts.js needs."""
+    f = files(chart.slug)
+    themes = esc(json.dumps({k: {**v, **PAGE_LAYOUT} for k, v in THEMES.items()}, separators=(",", ":")))
+    return (f'<div class="ql-chart__frame" style="--ql-chart-height:{chart.height}px" data-ql-chart="{esc(chart.slug)}" '
+            f'data-figure="{root}{f["json"]}" data-plotly="{root}{PLOTLY_JS}" data-link="{esc(link)}" data-themes="{themes}" '
+            f'tabindex="0" aria-label="{esc(chart.title)}: interactive chart, loads on focus">'
+            f'{_static(chart, root, site)}<div class="ql-chart__plot" aria-hidden="true"></div></div>')
+
+
+def data_table(chart: Chart, data: Dataset) -> str:
+    """The data behind the chart as an HTML table."""
+    header, rows = chart.rows(data)
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>" for row in rows)
+    return (f'<div class="ql-table-wrap"><table class="ql-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")
+
+
+def embed_panel(chart: Chart, root: str, site: Site) -> str:
+    """'Embed / download': iframe snippet, file links, citation — each with a copy button."""
+    f = files(chart.slug)
+    page_url = site.url + f["page"]
+    iframe = (f'<iframe src="{page_url}" title="{chart.title}" width="100%" height="{chart.height + 60}" '
+              f'style="border:0" loading="lazy"></iframe>')
+    text, bibtex = citation(chart, site)
+    w, h = REPORT_SIZE
+    links = [("Chart page (for iframes)", f["page"]), (f"SVG, {w} × {h}", f["svg"]), (f"SVG, dark", f["svg_dark"]),
+             (f"PNG, {2 * w} × {2 * h}", f["png"]), ("Figure JSON", f["json"]), ("Data CSV", f["csv"])]
+    if not site.images:
+        links = [link for link in links if link[1] not in (f["svg"], f["svg_dark"], f["png"])]
+    items = "".join(f'<li><a href="{root}{path}">{esc(label)}</a></li>' for label, path in links)
+    blocks = [("iframe", "Embed with an iframe", iframe), ("cite", "Cite (plain text)", text), ("bibtex", "Cite (BibTeX)", bibtex)]
+    snippets = "".join(
+        f'<p class="ql-label" id="{chart.slug}-{key}-label">{title}</p>'
+        f'<div class="ql-snippet"><pre><code id="{chart.slug}-{key}">{esc(value)}</code></pre>'
+        f'<button type="button" class="md-button ql-copy" data-ql-copy="{chart.slug}-{key}" '
+        f'aria-describedby="{chart.slug}-{key}-label">Copy</button></div>'
+        for key, title, value in blocks)
+    return (f'<details class="ql-embed"><summary>Embed / download</summary>'
+            f'<ul class="ql-embed__files">{items}</ul>{snippets}</details>')
+
+
+def chart_figure(chart: Chart, data: Dataset, root: str, site: Site, *, compact: bool = False) -> str:
+    """The full `<figure>`: chart, caption, summary, data table, sources and embed kit."""
+    link = root + RELEASE_LINK
+    header = f'<figcaption><strong>{esc(chart.title)}</strong> — {esc(chart.caption)}</figcaption>'
+    summary = f'<p class="ql-chart__summary">{esc(chart.summary(data))}</p>'
+    if compact:
+        more = f'<p><a href="{root}charts/{esc(chart.slug)}/">Open this chart on its own page</a></p>'
+        return f'<figure class="ql-chart ql-chart--compact" id="chart-{esc(chart.slug)}">{header}{frame(chart, root, site, link)}{summary}{more}</figure>'
+    sources = (f'<p class="ql-chart__sources">Data: Qwen Lineage, {len(data.models)} releases, each with its sources '
+               f'(<a href="{root}sources/">how facts are sourced</a>). Data version {esc(site.version)}.</p>')
+    table = f"<details><summary>Data behind this chart</summary>{data_table(chart, data)}</details>"
+    return (f'<figure class="ql-chart" id="chart-{esc(chart.slug)}">{header}{frame(chart, root, site, link)}'
+            f"{summary}{table}{sources}{embed_panel(chart, root, site)}</figure>")
+
+
+def chart_for(slug: str) -> Chart:
+    """Look a chart up by slug with a message that lists the valid ones."""
+    if slug not in CHARTS:
+        raise KeyError(f"unknown chart '{slug}'; known charts: {', '.join(CHARTS)}")
+    return CHARTS[slug]
+
+
+def standalone_page(chart: Chart, data: Dataset, site: Site) -> str:
+    """/charts/<slug>/: only the chart and a one-line source, for an <iframe>; follows prefers-color-scheme."""
+    root = "../../"
+    text, _ = citation(chart, site)
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="description" content="{esc(chart.caption)}">
+<meta name="color-scheme" content="light dark">
+<title>{esc(chart.title)} · {esc(site.name)}</title>
+<link rel="canonical" href="{esc(site.url + files(chart.slug)['page'])}">
+<link rel="icon" href="{root}assets/images/favicon.png">
+<link rel="stylesheet" href="{root}assets/stylesheets/chart-page.css">
+</head>
+<body class="ql-standalone">
+<main>
+<figure class="ql-chart" id="chart-{esc(chart.slug)}">
+<h1 class="ql-standalone__title">{esc(chart.title)}</h1>
+{frame(chart, root, site, site.url + RELEASE_LINK)}
+<p class="ql-chart__summary">{esc(chart.summary(data))}</p>
+<figcaption class="ql-standalone__source">Source: <a href="{esc(site.url)}" target="_top">{esc(site.name)}</a> · {esc(text)}</figcaption>
+</figure>
+</main>
+<script src="{root}assets/javascripts/charts.js"></script>
+</body>
+</html>
+"""
+
+
+def gallery(data: Dataset, root: str, site: Site) -> str:
+    """/charts/: every chart with its thumbnail, linking to its page and files."""
+    cards = []
+    for chart in CHARTS.values():
+        f = files(chart.slug)
+        thumb = (f'<img src="{root}{f["thumb"]}" alt="" width="{REPORT_SIZE[0] // 2}" height="{REPORT_SIZE[1] // 2}" loading="lazy">'
+                 if site.images else "")
+        cards.append(f'<li class="ql-gallery__item"><a href="{root}{f["page"]}">{thumb}<strong>{esc(chart.title)}</strong></a>'
+                     f'<p>{esc(chart.caption)}</p><p class="ql-gallery__files"><a href="{root}{f["json"]}">JSON</a> · '
+                     f'<a href="{root}{f["csv"]}">CSV</a>'
+                     + (f' · <a href="{root}{f["svg"]}">SVG</a> · <a href="{root}{f["png"]}">PNG</a>' if site.images else "")
+                     + "</p></li>")
+    return f'<ul class="ql-gallery">{"".join(cards)}</ul>'

@@ -1,0 +1,140 @@
+"""Build artefacts of the charts: figure JSON, CSV, standalone pages, SVG and PNG images.
+
+Images come from kaleido driving the system's Chromium through one long-lived export session
+(kaleido's sync server). Results are cached on disk by content, so a rebuild re-exports only the
+charts whose data changed. Without Chromium the build goes on and says that images were skipped.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import logging
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+from .charts import CHARTS, Chart
+from .embed import NARROW_WIDTH, PAGE_WIDTH, REPORT_SIZE, Site, figure_json, files, standalone_page, themed
+from .records import Dataset
+
+log = logging.getLogger("mkdocs.plugins.qwen_lineage")
+
+
+def rows_csv(chart: Chart, data: Dataset) -> str:
+    """The data behind a chart as CSV (header row first, RFC 4180 quoting)."""
+    header, rows = chart.rows(data)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+class ImageExporter:
+    """Turn figures into SVG/PNG bytes with one kaleido session; cache results by content."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.cache_dir = cache_dir
+        self.available: bool | None = None
+        self.reason = ""
+        self.exported = 0
+
+    def _start(self) -> bool:
+        if self.available is None:
+            if os.environ.get("QWEN_LINEAGE_IMAGES", "").lower() in ("0", "off", "no", "false"):
+                self.available, self.reason = False, "QWEN_LINEAGE_IMAGES is off"
+                return False
+            browser = _browser()
+            if browser is None:
+                self.available, self.reason = False, "no Chromium found (BROWSER_PATH or chromium on PATH)"
+                return False
+            try:
+                import kaleido
+
+                kaleido.start_sync_server(silence_warnings=True)
+                kaleido.calc_fig_sync(go.Figure(), opts={"format": "svg", "width": 10, "height": 10})
+                self.available = True
+            except Exception as exc:  # noqa: BLE001 - any failure to start Chromium means: no images
+                self.available, self.reason = False, f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+        return bool(self.available)
+
+    def image(self, fig: go.Figure, fmt: str, width: int, height: int, scale: float = 1) -> bytes | None:
+        """SVG or PNG bytes of `fig`, or None when no browser is available."""
+        spec = fig.to_json() + f"|{fmt}|{width}|{height}|{scale}"
+        key = hashlib.sha256(spec.encode("utf-8")).hexdigest()[:32]
+        cached = self.cache_dir / f"{key}.{fmt}"
+        if cached.exists():
+            return cached.read_bytes()
+        if not self._start():
+            return None
+        import kaleido
+
+        content = kaleido.calc_fig_sync(fig, opts={"format": fmt, "width": width, "height": height, "scale": scale})
+        self.exported += 1
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        cached.write_bytes(content)
+        return content
+
+    def close(self) -> None:
+        if self.available:
+            import kaleido
+
+            kaleido.stop_sync_server(silence_warnings=True)
+            self.available = None
+
+
+def _browser() -> str | None:
+    """The Chromium kaleido would start, if it exists: $BROWSER_PATH, else chromium on PATH."""
+    path = os.environ.get("BROWSER_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+    return path if path and os.path.isfile(path) and os.access(path, os.X_OK) else None
+
+
+def chart_images(chart: Chart, fig: go.Figure, exporter: ImageExporter) -> dict[str, bytes] | None:
+    """Report images (SVG light/dark, PNG at 2x, thumbnail) and the page's static SVGs; None without a browser."""
+    f = files(chart.slug)
+    w, h = REPORT_SIZE
+    report = {scheme: themed(fig, scheme, background=True) for scheme in ("light", "dark")}
+    page = {scheme: themed(fig, scheme, page=True) for scheme in ("light", "dark")}
+    jobs: list[tuple[str, go.Figure, str, int, int, float]] = [
+        (f["svg"], report["light"], "svg", w, h, 1), (f["svg_dark"], report["dark"], "svg", w, h, 1),
+        (f["png"], report["light"], "png", w, h, 2), (f["thumb"], report["light"], "png", w, h, 0.5),
+    ]
+    for scheme in ("light", "dark"):
+        jobs.append((f[scheme], page[scheme], "svg", PAGE_WIDTH, chart.height, 1))
+        jobs.append((f[scheme + "_narrow"], page[scheme], "svg", NARROW_WIDTH, chart.height, 1))
+    out: dict[str, bytes] = {}
+    for path, figure, fmt, width, height, scale in jobs:
+        content = exporter.image(figure, fmt, width, height, scale)
+        if content is None:
+            return None
+        out[path] = content
+    return out
+
+
+def artefacts(data: Dataset, site_for: Callable[[bool], Site], exporter: ImageExporter) -> dict[str, bytes]:
+    """Every generated file of every chart, keyed by its site-relative path."""
+    figures = {slug: chart.figure(data) for slug, chart in CHARTS.items()}
+    images: dict[str, bytes] = {}
+    ok = True
+    for slug, chart in CHARTS.items():
+        made = chart_images(chart, figures[slug], exporter) if ok else None
+        if made is None:
+            ok = False
+            images.clear()
+            continue
+        images.update(made)
+    if not ok:
+        log.info("Chart images skipped (%s): pages show the interactive charts only. "
+                 "Install Debian's chromium (or set BROWSER_PATH) to build them.", exporter.reason or "no browser")
+    site = site_for(ok)
+    out: dict[str, bytes] = dict(images)
+    for slug, chart in CHARTS.items():
+        f = files(slug)
+        out[f["json"]] = figure_json(figures[slug]).encode("utf-8")
+        out[f["csv"]] = rows_csv(chart, data).encode("utf-8")
+        out[f["page"] + "index.html"] = standalone_page(chart, data, site).encode("utf-8")
+    return out

@@ -1,0 +1,159 @@
+"""The site in a real browser (Playwright + Debian's chromium): charts, theme, navigation, phones."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from macros.charts import CHARTS
+
+pytestmark = pytest.mark.build
+CHART_PAGES = {"": ["release-timeline"], "timeline/": ["release-timeline"], "lineage/": ["lineage"],
+               "scale/": ["parameter-scale", "context-length"], "techniques/": ["technique-adoption"]}
+ALL_PAGES = ["", "timeline/", "lineage/", "scale/", "techniques/", "team/", "errata/", "sources/", "charts/"] + \
+            [f"charts/{slug}/" for slug in CHARTS]
+
+
+@pytest.fixture
+def page(browser, served_site: str) -> Iterator:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.errors = []  # type: ignore[attr-defined]
+    tab.on("console", lambda m: tab.errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
+    tab.on("pageerror", lambda e: tab.errors.append(f"pageerror: {e}"))
+    yield tab
+    context.close()
+
+
+def _make_all_interactive(tab, expected: int) -> None:
+    """Scroll every chart into view, then wait until each has drawn its live plot."""
+    for frame in tab.query_selector_all(".ql-chart__frame"):
+        frame.scroll_into_view_if_needed()
+    tab.wait_for_function(f"document.querySelectorAll('.ql-chart__frame[data-state=interactive]').length === {expected}",
+                          timeout=30_000)
+
+
+@pytest.mark.parametrize("path", list(CHART_PAGES))
+def test_charts_render_on_direct_load(page, served_site: str, path: str) -> None:
+    page.goto(served_site + path)
+    _make_all_interactive(page, len(CHART_PAGES[path]))
+    for slug in CHART_PAGES[path]:
+        assert page.locator(f'[data-ql-chart="{slug}"] .ql-chart__plot .main-svg').count() >= 1, f"{slug} did not draw"
+    assert not page.errors, page.errors
+
+
+def test_charts_render_after_instant_navigation(page, served_site: str) -> None:
+    page.goto(served_site + "team/")
+    page.evaluate("() => window.__marker = 'same-document'")
+    page.click('.md-tabs a[href$="/lineage/"]')
+    page.wait_for_function("location.pathname.endsWith('/lineage/') && !!document.querySelector('.ql-chart__frame')")
+    assert page.evaluate("() => window.__marker") == "same-document", "Material's instant navigation must be on"
+    _make_all_interactive(page, 1)
+    assert not page.errors, page.errors
+
+
+def _tick_colour(page) -> str:
+    return page.eval_on_selector(".ql-chart__plot .xtick text", "el => getComputedStyle(el).fill")
+
+
+def test_palette_toggle_recolours_charts(page, served_site: str) -> None:
+    page.goto(served_site + "lineage/")
+    _make_all_interactive(page, 1)
+    before = _tick_colour(page)
+    page.click("form[data-md-component=palette] label:visible")
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    page.wait_for_function(f"getComputedStyle(document.querySelector('.ql-chart__plot .xtick text')).fill !== '{before}'")
+    assert _tick_colour(page) != before
+
+
+def test_static_image_shows_without_javascript(browser, served_site: str) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.goto(served_site + "timeline/")
+    img = tab.locator(".ql-chart__static--light img").first
+    img.wait_for(state="visible")
+    assert tab.evaluate("() => { const i = document.querySelector('.ql-chart__static--light img'); return i.complete && i.naturalWidth > 0 }"), \
+        "the build-time SVG must show before (and without) any script"
+    context.close()
+
+
+def test_no_layout_shift_when_chart_turns_interactive(page, served_site: str) -> None:
+    page.goto(served_site + "scale/")
+    boxes = page.eval_on_selector_all(".ql-chart__frame", "els => els.map(e => e.getBoundingClientRect().height)")
+    _make_all_interactive(page, 2)
+    after = page.eval_on_selector_all(".ql-chart__frame", "els => els.map(e => e.getBoundingClientRect().height)")
+    assert boxes == after, f"chart boxes changed height: {boxes} -> {after}"
+
+
+@pytest.mark.parametrize("slug", list(CHARTS))
+def test_standalone_chart_page_has_no_site_chrome(page, served_site: str, slug: str) -> None:
+    page.goto(served_site + f"charts/{slug}/")
+    _make_all_interactive(page, 1)
+    assert page.locator(".md-header, .md-nav, .md-footer").count() == 0
+    assert "Source:" in page.inner_text("figcaption")
+    assert not page.errors, page.errors
+
+
+@pytest.mark.parametrize("path", ALL_PAGES)
+def test_no_horizontal_overflow_on_a_phone(browser, served_site: str, path: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    tab = context.new_page()
+    tab.goto(served_site + path)
+    tab.wait_for_load_state("load")
+    width = tab.evaluate("() => document.documentElement.scrollWidth")
+    context.close()
+    assert width <= 390, f"/{path} is {width}px wide on a 390px phone"
+
+
+@pytest.mark.parametrize("path", ALL_PAGES)
+def test_no_console_errors(page, served_site: str, path: str) -> None:
+    page.goto(served_site + path)
+    page.wait_for_load_state("load")
+    frames = page.locator(".ql-chart__frame").count()
+    if frames:
+        _make_all_interactive(page, frames)
+    assert not page.errors, page.errors
+
+
+def test_pages_without_charts_never_load_plotly(page, served_site: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    for path in ("team/", "errata/", "sources/"):
+        page.goto(served_site + path)
+        page.wait_for_load_state("load")
+        page.mouse.wheel(0, 5000)
+    assert not [u for u in requested if "plotly" in u], "plotly.js must load only on pages with a chart"
+
+
+def test_nothing_is_requested_from_another_host(page, served_site: str) -> None:
+    foreign: list[str] = []
+    page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(served_site) and not r.url.startswith("data:") else None)
+    for path in ("", "timeline/", "lineage/"):
+        page.goto(served_site + path)
+        frames = page.locator(".ql-chart__frame").count()
+        _make_all_interactive(page, frames)
+    assert not foreign, foreign
+
+
+def test_copy_button_copies_the_citation(browser, served_site: str) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    tab = context.new_page()
+    tab.goto(served_site + "lineage/")
+    tab.click(".ql-embed summary")
+    tab.click('[data-ql-copy="lineage-bibtex"]')
+    tab.wait_for_function("document.querySelector('[data-ql-copy=\"lineage-bibtex\"]').textContent === 'Copied'")
+    copied = tab.evaluate("() => navigator.clipboard.readText()")
+    context.close()
+    assert copied.startswith("@misc{qwenlineage_lineage,"), copied
+
+
+def test_clicking_a_release_opens_it(page, served_site: str) -> None:
+    page.goto(served_site + "timeline/")
+    _make_all_interactive(page, 1)
+    release = page.evaluate("""() => {
+        const plot = document.querySelector('.ql-chart__plot');
+        const trace = plot.data.find(t => t.customdata && t.customdata.length);
+        const id = Array.isArray(trace.customdata[0]) ? trace.customdata[0][0] : trace.customdata[0];
+        plot.emit('plotly_click', {points: [{customdata: trace.customdata[0]}]});
+        return id; }""")
+    page.wait_for_url(f"**/timeline/#{release}")

@@ -1,0 +1,117 @@
+"""Chart markup, embed kit and build artefacts, on the small fixture (no browser needed)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from macros import embed, export
+from macros.charts import CHARTS
+from macros.validate import load_dataset
+
+from .conftest import VALID
+
+DATA = load_dataset(VALID)
+SITE = embed.Site(url="https://example.org/ql/", name="Qwen Lineage", version="abc1234, 2026-11-28", year="2026", images=True)
+
+
+@pytest.mark.parametrize("slug", list(CHARTS))
+def test_figure_markup_is_static_first(slug: str) -> None:
+    html = embed.chart_figure(CHARTS[slug], DATA, "../", SITE)
+    f = embed.files(slug)
+    assert html.startswith(f'<figure class="ql-chart" id="chart-{slug}">') and "<figcaption>" in html
+    assert f'src="../{f["light"]}"' in html and f'src="../{f["dark"]}"' in html, "both palettes' static SVGs must be referenced"
+    assert f'srcset="../{f["light_narrow"]}"' in html, "phones get the narrow static SVG"
+    assert f'data-figure="../{f["json"]}"' in html and f'data-plotly="../{embed.PLOTLY_JS}"' in html
+    assert f"--ql-chart-height:{CHARTS[slug].height}px" in html, "the frame reserves the chart's height (no layout shift)"
+    assert "<script" not in html, "charts are drawn by the site's script, never by inline scripts"
+    assert 'class="ql-chart__summary"' in html and "Data behind this chart" in html and "Embed / download" in html
+
+
+def test_frame_passes_themes_and_release_link() -> None:
+    html = embed.frame(CHARTS["lineage"], "../", SITE, "../timeline/#{id}")
+    themes = json.loads(re.search(r'data-themes="([^"]+)"', html).group(1).replace("&quot;", '"'))
+    assert set(themes) == {"light", "dark"} and themes["dark"]["font.color"] != themes["light"]["font.color"]
+    assert themes["light"]["title.text"] == "", "on pages the figcaption carries the title"
+    assert 'data-link="../timeline/#{id}"' in html
+
+
+def test_without_images_the_page_says_so_and_links_no_images() -> None:
+    site = embed.Site(**{**SITE.__dict__, "images": False})
+    html = embed.chart_figure(CHARTS["lineage"], DATA, "../", site)
+    assert "<img" not in html and "static image of this chart was not built" in html
+    assert ".png" not in html and ".svg" not in html
+
+
+def test_citation_names_site_chart_url_and_version() -> None:
+    text, bibtex = embed.citation(CHARTS["lineage"], SITE)
+    url = "https://example.org/ql/charts/lineage/"
+    for part in ("Qwen Lineage", CHARTS["lineage"].title, url, "abc1234, 2026-11-28"):
+        assert part in text and part in bibtex, f"citation must contain {part!r}"
+    assert bibtex.startswith("@misc{qwenlineage_lineage,") and bibtex.endswith("}")
+
+
+def test_embed_panel_has_iframe_files_and_copy_buttons() -> None:
+    html = embed.embed_panel(CHARTS["release-timeline"], "../", SITE)
+    assert "&lt;iframe src=&quot;https://example.org/ql/charts/release-timeline/&quot;" in html
+    assert html.count('data-ql-copy="release-timeline-') == 3
+    for key in ("svg", "svg_dark", "png", "json", "csv", "page"):
+        assert f'href="../{embed.files("release-timeline")[key]}"' in html, key
+
+
+def test_standalone_page_has_only_chart_and_source() -> None:
+    page = embed.standalone_page(CHARTS["lineage"], DATA, SITE)
+    assert "md-header" not in page and "md-nav" not in page and "<nav" not in page, "no site chrome in the iframe page"
+    assert 'src="../../assets/javascripts/charts.js"' in page and page.count("<script") == 1
+    assert 'content="light dark"' in page and "Source:" in page
+    assert 'data-link="https://example.org/ql/timeline/#{id}"' in page, "clicks from an iframe open the hosted site"
+
+
+def test_gallery_lists_every_chart() -> None:
+    html = embed.gallery(DATA, "../", SITE)
+    for slug in CHARTS:
+        assert f'href="../charts/{slug}/"' in html and f'src="../charts/{slug}-thumb.png"' in html
+
+
+@pytest.mark.parametrize("slug", list(CHARTS))
+def test_csv_is_the_data_behind_the_chart(slug: str) -> None:
+    header, rows = CHARTS[slug].rows(DATA)
+    parsed = list(csv.reader(io.StringIO(export.rows_csv(CHARTS[slug], DATA))))
+    assert parsed[0] == list(header) and len(parsed) == len(rows) + 1
+    assert parsed[1:] == [[str(v) for v in row] for row in rows]
+
+
+@pytest.mark.parametrize("slug", list(CHARTS))
+def test_figure_json_is_template_free_and_deterministic(slug: str) -> None:
+    first = embed.figure_json(CHARTS[slug].figure(DATA))
+    assert first == embed.figure_json(CHARTS[slug].figure(DATA))
+    spec = json.loads(first)
+    assert "template" not in spec["layout"], "the site applies themes; the default template only adds weight"
+    assert spec["data"], "a chart needs traces"
+
+
+class _NoBrowser(export.ImageExporter):
+    def _start(self) -> bool:
+        self.available, self.reason = False, "no browser (test)"
+        return False
+
+
+def test_artefacts_without_a_browser_skip_images_only(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    seen: list[bool] = []
+
+    def site_for(images: bool) -> embed.Site:
+        seen.append(images)
+        return embed.Site(**{**SITE.__dict__, "images": images})
+
+    with caplog.at_level("INFO", logger="mkdocs.plugins.qwen_lineage"):
+        out = export.artefacts(DATA, site_for, _NoBrowser(tmp_path / "cache"))
+    assert seen == [False]
+    assert "Chart images skipped (no browser (test))" in caplog.text
+    for slug in CHARTS:
+        f = embed.files(slug)
+        assert f["json"] in out and f["csv"] in out and f["page"] + "index.html" in out
+        assert f["svg"] not in out and f["png"] not in out

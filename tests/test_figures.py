@@ -1,0 +1,354 @@
+"""Figures and the chart registry: exact values on the small fixture, properties on the real data.
+
+As plotly.express's tests do, these assert on `fig.data` and `fig.layout`, never on pixels. Fixture values
+are computed by hand from tests/fixtures/valid; real-data tests state properties, never copied numbers.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+import plotly.graph_objects as go
+import pytest
+
+from macros import figures, fmt
+from macros.charts import CHARTS, Chart
+from macros.load import DataErrors
+from macros.records import Dataset, PartialDate
+from macros.validate import load_dataset
+
+from .conftest import DATA, VALID
+
+FIXTURE = load_dataset(VALID)
+SLUGS = ["release-timeline", "lineage", "parameter-scale", "context-length", "technique-adoption"]
+
+
+@pytest.fixture(scope="module")
+def real() -> Dataset:
+    """The real data/ (being edited by others: tests state properties, never its numbers)."""
+    try:
+        return load_dataset(DATA)
+    except DataErrors as exc:
+        pytest.fail("data/ does not validate, so the charts cannot be checked:\n" + exc.report())
+
+
+# ---------------------------------------------------------------- helpers
+
+def trace(fig: go.Figure, name: str) -> Any:
+    """The one trace called `name`."""
+    found = [t for t in fig.data if t.name == name]
+    assert len(found) == 1, f"expected one trace named {name!r}, found {[t.name for t in fig.data]}"
+    return found[0]
+
+
+def marker_traces(fig: go.Figure) -> list[Any]:
+    """Traces that draw points (as opposed to connector lines)."""
+    return [t for t in fig.data if "markers" in (t.mode or "")]
+
+
+def points(fig: go.Figure) -> Iterator[tuple[str, Any, Any, str]]:
+    """Every plotted point as (trace name, x, y, customdata)."""
+    for t in marker_traces(fig):
+        yield from ((t.name, x, y, c) for x, y, c in zip(t.x, t.y, t.customdata, strict=True))
+
+
+def segments(t: Any) -> list[tuple[tuple[Any, Any], tuple[Any, Any]]]:
+    """Line segments of a trace whose segments are separated by None."""
+    xs, ys = list(t.x), list(t.y)
+    assert len(xs) % 3 == 0 and xs[2::3] == [None] * (len(xs) // 3), f"{t.name}: segments must be 'a, b, None' triples"
+    return [((xs[i], ys[i]), (xs[i + 1], ys[i + 1])) for i in range(0, len(xs), 3)]
+
+
+def hover_of(t: Any, release_id: str) -> list[str]:
+    """Hover texts of a trace's points that belong to one release."""
+    return [h for h, c in zip(t.hovertext, t.customdata, strict=True) if c == release_id]
+
+
+# ---------------------------------------------------------------- fixture: values by hand
+
+def test_timeline_on_fixture() -> None:
+    fig = figures.release_timeline(FIXTURE)
+    assert [t.name for t in fig.data] == ["Open", "Closed"], "one trace per weights state present, in fixed order"
+    open_, closed = trace(fig, "Open"), trace(fig, "Closed")
+    assert list(open_.x) == ["2023-08-03", "2024-06-01"], "a month-precision date (beta, 2024-06) sits at the 1st"
+    assert list(open_.y) == ["Base LLM", "Code"] and list(closed.y) == ["Hosted API"], "lanes use fmt.TRACKS labels"
+    assert list(open_.customdata) == ["alpha", "beta"] and list(closed.customdata) == ["gamma"]
+    assert (open_.marker.symbol, closed.marker.symbol) == ("circle", "circle-open"), "filled = open, hollow = closed"
+    alpha, beta = open_.marker.size
+    assert beta > alpha > closed.marker.size[0], "beta (30B largest) > alpha (7B) > gamma (undisclosed)"
+    hover = hover_of(open_, "beta")[0]
+    assert all(s in hover for s in ("Beta", "Jun 2024", "14B · 30B-A3B", "32K (up to 128K)", "Open")), hover
+    assert list(fig.layout.yaxis.categoryarray) == ["Base LLM", "Code", "Hosted API"], "lanes in fmt.TRACKS order"
+    assert fig.layout.yaxis.autorange == "reversed", "the first track (Base LLM) belongs at the top"
+
+
+def test_lineage_on_fixture() -> None:
+    fig = figures.lineage(FIXTURE)
+    assert [t.name for t in fig.data] == ["Successor", "Built on", "Release"], \
+        "one trace per relation used, in fmt.RELATIONS order, then the nodes"
+    nodes = trace(fig, "Release")
+    pos = {c: (x, y) for x, y, c in zip(nodes.x, nodes.y, nodes.customdata, strict=True)}
+    assert pos == {"alpha": ("2023-08-03", 0), "beta": ("2024-06-01", 1), "gamma": ("2025-01-28", 2)}
+    assert segments(trace(fig, "Successor")) == [(pos["alpha"], pos["beta"])], "beta is the successor of alpha"
+    assert segments(trace(fig, "Built on")) == [(pos["beta"], pos["gamma"])], "gamma is built on beta"
+    assert "built on Beta" in hover_of(nodes, "gamma")[0] and "no recorded parent" in hover_of(nodes, "alpha")[0]
+    successor, built_on = trace(fig, "Successor").line, trace(fig, "Built on").line
+    assert successor.color != built_on.color and successor.dash != built_on.dash, "relations differ in colour and dash"
+
+
+def test_lineage_spreads_a_lane_and_month() -> None:
+    moved = replace(FIXTURE.model("gamma"), track="coder", released=PartialDate(date(2024, 6, 20), "day"))
+    data = replace(FIXTURE, models=tuple(moved if m.id == "gamma" else m for m in FIXTURE.models))
+    nodes = trace(figures.lineage(data), "Release")
+    y = dict(zip(nodes.customdata, nodes.y, strict=True))
+    assert y["beta"] != y["gamma"], "two releases in one lane and month must not sit on one line"
+    assert abs(y["beta"] - 1) < 0.5 and abs(y["gamma"] - 1) < 0.5, "spread releases must stay inside their lane"
+    assert y == dict(zip(nodes.customdata, trace(figures.lineage(data), "Release").y, strict=True)), "deterministic"
+
+
+def test_parameter_scale_on_fixture() -> None:
+    fig = figures.parameter_scale(FIXTURE)
+    dense, total, active = trace(fig, "Dense (total)"), trace(fig, "MoE total"), trace(fig, "MoE active")
+    assert (list(dense.x), list(dense.y)) == (["2023-08-03", "2024-06-01"], [7, 14]), "alpha 7B, beta 14B dense"
+    assert (list(total.x), list(total.y), list(active.y)) == (["2024-07-01"], [30], [3]), "30B-A3B at its own date"
+    assert list(total.customdata) == list(active.customdata) == ["beta"]
+    connector = trace(fig, "MoE total → active")
+    assert segments(connector) == [(("2024-07-01", 30), ("2024-07-01", 3))] and connector.hoverinfo == "skip"
+    assert fig.layout.yaxis.type == "log" and "10B" in fig.layout.yaxis.ticktext
+
+
+def test_context_length_on_fixture() -> None:
+    fig = figures.context_length(FIXTURE)
+    assert [t.name for t in fig.data] == ["Base LLM", "Code"], "only tracks with a context window get a trace"
+    base, code = trace(fig, "Base LLM"), trace(fig, "Code")
+    assert (list(base.y), list(code.y)) == ([8192], [32768]), "each release at its native context"
+    assert list(code.error_y.array) == [131072 - 32768] and list(base.error_y.array) == [0], "bar up to the maximum"
+    assert fig.layout.yaxis.type == "log" and {"8K", "32K", "128K"} <= set(fig.layout.yaxis.ticktext)
+
+
+def test_technique_adoption_on_fixture() -> None:
+    fig = figures.technique_adoption(FIXTURE)
+    assert list(fig.layout.yaxis.categoryarray) == ["TA", "Technique B"], "short label, else the name; first use first"
+    first, used = trace(fig, "First use in the family"), trace(fig, "Release using it")
+    assert list(zip(first.y, first.x, first.customdata)) == [("TA", "2023-08-03", "alpha"),
+                                                             ("Technique B", "2024-06-01", "beta")]
+    assert list(zip(used.y, used.customdata)) == [("TA", "beta")], "tech-a is also used by beta"
+    assert first.marker.symbol == "star" and first.marker.size > used.marker.size
+
+
+def test_rows_on_fixture() -> None:
+    header, rows = CHARTS["release-timeline"].rows(FIXTURE)
+    assert dict(zip(header, rows[1])) == {
+        "release_id": "beta", "release": "Beta", "released": "2024-06", "track": "coder", "weights": "Open",
+        "largest_params_b": 30, "sizes": "14B · 30B-A3B", "native_context": 32768, "longest_context": 131072}
+    assert dict(zip(header, rows[2]))["largest_params_b"] == "", "an undisclosed size is an empty cell"
+    _, lineage_rows = CHARTS["lineage"].rows(FIXTURE)
+    assert [(r[0], r[4], r[5]) for r in lineage_rows] == [("alpha", "", ""), ("beta", "successor", "alpha"),
+                                                          ("gamma", "built-on", "beta")]
+    _, scale_rows = CHARTS["parameter-scale"].rows(FIXTURE)
+    assert [(r[2], r[4], r[5]) for r in scale_rows] == [
+        ("Alpha-7B", "dense", 7), ("Beta-14B", "dense", 14),
+        ("Beta-30B-A3B", "moe-total", 30), ("Beta-30B-A3B", "moe-active", 3)]
+
+
+def test_summaries_on_fixture() -> None:
+    timeline = CHARTS["release-timeline"].summary(FIXTURE)
+    assert "3 releases" in timeline and "3 Aug 2023" in timeline and "28 Jan 2025" in timeline, timeline
+    assert "2 with open weights" in timeline and "1 closed" in timeline, timeline
+    assert "2 parent links" in CHARTS["lineage"].summary(FIXTURE)
+    assert "30B" in CHARTS["parameter-scale"].summary(FIXTURE) and "Beta" in CHARTS["parameter-scale"].summary(FIXTURE)
+    assert "128K" in CHARTS["context-length"].summary(FIXTURE)
+    assert "2 techniques" in CHARTS["technique-adoption"].summary(FIXTURE)
+
+
+def test_hover_escapes_data_strings() -> None:
+    evil = "<img src=x onerror=alert(1)> & co"
+    data = replace(FIXTURE, models=tuple(replace(m, name=evil) if m.id == "beta" else m for m in FIXTURE.models))
+    for slug in ("release-timeline", "lineage", "parameter-scale", "context-length", "technique-adoption"):
+        texts = [h for t in marker_traces(CHARTS[slug].figure(data)) for h in t.hovertext]
+        assert not any("<img" in h for h in texts), f"{slug}: a release name reached the hover label unescaped"
+        assert any("&lt;img src=x onerror=alert(1)&gt; &amp; co" in h for h in texts), f"{slug}: name not shown escaped"
+
+
+# ---------------------------------------------------------------- every chart, real data: the shared contract
+
+def test_registry_lists_the_five_charts_in_order() -> None:
+    assert list(CHARTS) == SLUGS, "CHARTS must list the five charts in this order (embedding relies on it)"
+    assert all(isinstance(c, Chart) and c.slug == s for s, c in CHARTS.items()), "each key is its chart's slug"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_layout_contract(slug: str, real: Dataset) -> None:
+    chart = CHARTS[slug]
+    fig = chart.figure(real)
+    layout = fig.to_dict()["layout"]
+    assert "template" not in layout, f"{slug}: set no template; the site applies light and dark templates itself"
+    assert layout["meta"] == {"slug": slug}, f"{slug}: layout.meta must carry the slug"
+    assert layout["height"] == chart.height and 420 <= chart.height <= 640, f"{slug}: height must match the registry"
+    assert "width" not in layout and layout["autosize"] is True, f"{slug}: no fixed width; the page sizes the chart"
+    assert layout["paper_bgcolor"] == layout["plot_bgcolor"] == "rgba(0,0,0,0)", f"{slug}: backgrounds must be clear"
+    assert layout["hovermode"] == "closest" and layout["legend"]["orientation"] == "h", f"{slug}: hover/legend"
+    assert layout["title"]["text"] and layout["xaxis"]["title"]["text"] and layout["yaxis"]["title"]["text"], \
+        f"{slug}: the chart and both axes need titles"
+    assert chart.title and chart.caption.endswith("."), f"{slug}: give the registry entry a title and a sentence"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_deterministic(slug: str, real: Dataset) -> None:
+    chart = CHARTS[slug]
+    assert chart.figure(real).to_json() == chart.figure(real).to_json(), f"{slug}: same data must give the same JSON"
+    assert chart.rows(real) == chart.rows(real) and chart.summary(real) == chart.summary(real), f"{slug}: rows/summary"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_json_stays_compact(slug: str, real: Dataset) -> None:
+    size = len(CHARTS[slug].figure(real).to_json())
+    assert size < 60_000, f"{slug}: figure JSON is {size} bytes; round floats and use scalars instead of arrays"
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_point_opens_a_known_release(slug: str, real: Dataset) -> None:
+    fig, ids = CHARTS[slug].figure(real), {m.id for m in real.models}
+    for t in fig.data:
+        if "markers" in (t.mode or ""):
+            assert t.customdata is not None and len(t.customdata) == len(t.x), f"{slug}/{t.name}: customdata per point"
+            assert set(t.customdata) <= ids, f"{slug}/{t.name}: unknown release ids {set(t.customdata) - ids}"
+            assert len(t.hovertext) == len(t.x), f"{slug}/{t.name}: a hover label per point"
+        else:
+            assert t.hoverinfo == "skip" and t.customdata is None, f"{slug}/{t.name}: lines carry no hover or ids"
+
+
+def expected_rows(slug: str, fig: go.Figure, data: Dataset) -> int:
+    """How many rows the CSV must have: one per plotted point (lineage: one per link, plus each root)."""
+    if slug == "lineage":
+        links = sum(len(segments(t)) for t in fig.data if t.mode == "lines")
+        return links + sum(1 for m in data.models if not m.parents)
+    return sum(len(t.x) for t in marker_traces(fig))
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_rows_cover_every_point(slug: str, real: Dataset) -> None:
+    chart = CHARTS[slug]
+    fig = chart.figure(real)
+    header, rows = chart.rows(real)
+    assert len(rows) == expected_rows(slug, fig, real), f"{slug}: rows() must have a row per plotted point"
+    assert all(len(r) == len(header) for r in rows), f"{slug}: every row needs one cell per header column"
+    cells = [c for r in rows for c in r]
+    assert all(type(c) in (str, int, float) for c in cells), f"{slug}: cells must be plain str, int or float"
+    id_column = header.index("release_id")
+    plotted = {c for _, _, _, c in points(fig)}
+    assert {r[id_column] for r in rows} == plotted, f"{slug}: rows and figure must show the same releases"
+
+
+def summary_count(slug: str, data: Dataset) -> str:
+    """The computed phrase each summary must contain."""
+    return {
+        "release-timeline": f"{len(data.models)} releases",
+        "lineage": f"{sum(len(m.parents) for m in data.models)} parent links",
+        "parameter-scale": f"{sum(len(m.sized) for m in data.models)} variants",
+        "context-length": f"{sum(1 for m in data.models if m.longest_context)} releases",
+        "technique-adoption": f"{sum(1 for t in data.techniques if data.models_using(t.id))} techniques",
+    }[slug]
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_summary_states_computed_count(slug: str, real: Dataset) -> None:
+    summary = CHARTS[slug].summary(real)
+    assert summary_count(slug, real) in summary, f"{slug}: summary must state {summary_count(slug, real)!r}: {summary}"
+    assert 1 <= summary.count(". ") + 1 <= 3, f"{slug}: keep the summary to one to three sentences: {summary}"
+
+
+# ---------------------------------------------------------------- each chart, real data: its own properties
+
+def test_timeline_shows_every_release_once(real: Dataset) -> None:
+    fig = figures.release_timeline(real)
+    seen = Counter(c for _, _, _, c in points(fig))
+    assert seen == Counter(m.id for m in real.models), "every release must appear exactly once on the time line"
+    for name, x, y, c in points(fig):
+        m = real.model(c)
+        assert (name, x, y) == (fmt.weights(m), m.released.value.isoformat(), fmt.TRACKS[m.track]), f"{c}: misplaced"
+    symbols = [t.marker.symbol for t in fig.data]
+    assert len(set(symbols)) == len(symbols), "weights states must differ by marker symbol, not colour alone"
+
+
+def test_timeline_marker_grows_with_size(real: Dataset) -> None:
+    fig = figures.release_timeline(real)
+    sizes = {c: s for t in fig.data for c, s in zip(t.customdata, t.marker.size, strict=True)}
+    ranked = sorted(real.models, key=lambda m: (m.largest_params_b is not None, m.largest_params_b or 0))
+    assert [sizes[m.id] for m in ranked] == sorted(sizes[m.id] for m in ranked), \
+        "a larger disclosed model must never get a smaller marker (and undisclosed the smallest)"
+
+
+def test_lineage_draws_every_parent_link(real: Dataset) -> None:
+    fig = figures.lineage(real)
+    nodes = trace(fig, "Release")
+    assert Counter(nodes.customdata) == Counter(m.id for m in real.models), "each release is one node"
+    pos = {c: (x, y) for x, y, c in zip(nodes.x, nodes.y, nodes.customdata, strict=True)}
+    assert len(set(pos.values())) == len(pos), "two releases share a position: spread same-lane, same-month nodes"
+    links = Counter((p.relation, p.id, m.id) for m in real.models for p in m.parents)
+    edges = [t for t in fig.data if t.mode == "lines"]
+    release_at = {xy: release_id for release_id, xy in pos.items()}
+    drawn: Counter[tuple[str, str, str]] = Counter()
+    for t in edges:
+        relation = next(r for r in fmt.RELATIONS if figures.relation_label(r) == t.name)
+        drawn.update((relation, release_at[a], release_at[b]) for a, b in segments(t))
+    assert drawn == links, "every parent link must be drawn once, from parent to child, in its relation's trace"
+    styles = [(t.line.color, t.line.dash) for t in edges]
+    assert len(set(styles)) == len(styles), "each relation needs its own colour and dash pair"
+    assert len(edges) == len({p.relation for m in real.models for p in m.parents}), "one trace per relation used"
+
+
+def test_parameter_scale_plots_every_disclosed_variant(real: Dataset) -> None:
+    fig = figures.parameter_scale(real)
+    dense, total, active = trace(fig, "Dense (total)"), trace(fig, "MoE total"), trace(fig, "MoE active")
+    assert fig.layout.yaxis.type == "log", "parameters must be on a log axis"
+
+    def plotted(t: Any, name: str) -> list[tuple[str, Any, str]]:
+        return [(x, y, c) for x, y, c, h in zip(t.x, t.y, t.customdata, t.hovertext, strict=True) if name in h]
+
+    for m in real.models:
+        for v in m.sized:
+            at = m.variant_released(v).value.isoformat()
+            if v.is_moe:
+                assert (at, v.params_b, m.id) in plotted(total, v.name), f"{v.name}: missing from MoE total"
+                assert (at, v.active_params_b, m.id) in plotted(active, v.name), f"{v.name}: missing from MoE active"
+            else:
+                assert (at, v.params_b, m.id) in plotted(dense, v.name), f"{v.name}: missing from the dense trace"
+    connector = trace(fig, "MoE total → active")
+    assert len(segments(connector)) == len(total.x) == len(active.x), "one connector per MoE point pair"
+    assert connector.showlegend is False and connector.hoverinfo == "skip"
+
+
+def test_context_length_places_each_release_once(real: Dataset) -> None:
+    fig = figures.context_length(real)
+    assert fig.layout.yaxis.type == "log", "context must be on a log axis"
+    assert list(fig.layout.yaxis.ticktext) == [fmt.tokens(v) for v in fig.layout.yaxis.tickvals], "ticks like 32K"
+    with_context = [m for m in real.models if m.longest_context]
+    assert Counter(c for _, _, _, c in points(fig)) == Counter(m.id for m in with_context), "one point per release"
+    for t in fig.data:
+        for y, c, up in zip(t.y, t.customdata, t.error_y.array, strict=True):
+            m = real.model(c)
+            assert t.name == fmt.TRACKS[m.track] and y == (m.native_context or m.longest_context), f"{c}: misplaced"
+            assert y + up == m.longest_context, f"{c}: the bar must reach the extended maximum"
+
+
+def test_technique_adoption_stars_each_first_use(real: Dataset) -> None:
+    fig = figures.technique_adoption(real)
+    first, used = trace(fig, "First use in the family"), trace(fig, "Release using it")
+    labels = figures.technique_labels(real.techniques)
+    adopted = [t for t in real.techniques if real.models_using(t.id)]
+    stars = Counter(zip(first.y, first.x, first.customdata))
+    for t in adopted:
+        m = real.model(t.first_release)
+        assert stars[(labels[t.id], m.released.value.isoformat(), m.id)] == 1, f"{t.id}: star its first_release once"
+    assert len(first.x) == len(adopted), "exactly one first-use star per technique with users"
+    pairs = Counter(zip(list(first.y) + list(used.y), list(first.customdata) + list(used.customdata)))
+    assert pairs == Counter((labels[t.id], m.id) for t in adopted for m in real.models_using(t.id)), \
+        "every release listing a technique must appear once in its row"
+    order = list(fig.layout.yaxis.categoryarray)
+    by_row = sorted(adopted, key=lambda t: order.index(labels[t.id]))
+    dates = [real.model(t.first_release).released.value for t in by_row]
+    assert dates == sorted(dates) and fig.layout.yaxis.autorange == "reversed", "rows by first use, earliest on top"
