@@ -177,7 +177,6 @@ def chart_for(slug: str) -> Chart:
 def standalone_page(chart: Chart, data: Dataset, site: Site) -> str:
     """/charts/<slug>/: only the chart and a one-line source, for an <iframe>; follows prefers-color-scheme."""
     root = "../../"
-    text, _ = citation(chart, site)
     return f"""<!doctype html>
 <html lang="en">
 <head>
@@ -196,7 +195,7 @@ def standalone_page(chart: Chart, data: Dataset, site: Site) -> str:
 <h1 class="ql-standalone__title">{esc(chart.title)}</h1>
 {frame(chart, root, site, site.url + RELEASE_LINK)}
 <p class="ql-chart__summary">{esc(chart.summary(data))}</p>
-<figcaption class="ql-standalone__source">Source: <a href="{esc(site.url)}" target="_top">{esc(site.name)}</a> · {esc(text)}</figcaption>
+<figcaption class="ql-standalone__source">Source: <a href="{esc(site.url)}" target="_top">{esc(site.name)}</a>, data version {esc(site.version)} · <a href="{esc(site.url)}charts/" target="_top">Cite or download</a></figcaption>
 </figure>
 </main>
 <script src="{root}assets/javascripts/charts.js"></script>
