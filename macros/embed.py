@@ -21,7 +21,7 @@ PLOTLY_LICENSE = "assets/vendor/plotly.js-LICENSE.txt"
 REPORT_SIZE = (1200, 675)  # px of the published SVG and PNG (PNG at 2x: 2400 x 1350), with title, opaque
 PAGE_WIDTH = 760           # px of the page's static SVGs: about the width of the content column
 NARROW_WIDTH = 400         # px of the phone variants (screens up to 600 px)
-RELEASE_LINK = "timeline/#{id}"  # where a click on a release opens, relative to the site root
+RELEASE_LINK = "models/{id}/"  # where a click on a release opens, relative to the site root
 
 # Layout overrides per colour scheme, as Plotly.relayout keys: the exported SVGs and the live charts
 # use the same values (the page passes them to charts.js in data attributes).

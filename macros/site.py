@@ -11,7 +11,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from . import embed, tables
+from . import embed, pages, tables
 from .export import ImageExporter
 from .load import DataErrors
 from .records import Dataset
@@ -77,6 +77,19 @@ def site_info(config: Any, images: bool | None = None) -> embed.Site:
                       year=year, images=_STATE["images"])
 
 
+def generated_at(config: Any) -> str:
+    """A timestamp that depends only on the data version, so two builds of a commit are identical."""
+    version, _ = data_version(Path(config.config_file_path).parent)
+    day = version.split(", ")[1] if ", " in version else date.today().isoformat()
+    return f"{day}T00:00:00Z"
+
+
+def entry_edit_url(config: Any, line: int) -> str:
+    """The exact line of a release's entry in data/models.yaml on the repository."""
+    repo = (config.repo_url or "").rstrip("/")
+    return f"{repo}/blob/main/data/models.yaml#L{line}"
+
+
 def image_exporter(config: Any) -> ImageExporter:
     """One exporter (one Chromium session) for the life of the MkDocs process."""
     if _STATE["exporter"] is None:
@@ -113,8 +126,17 @@ def register(env: Any) -> None:
         """Every chart with its thumbnail: {{ chart_gallery() }}."""
         return embed.gallery(data, page_root(env.page), site_info(env.conf))
 
-    env.macro(chart)
-    env.macro(chart_gallery)
+    def release_page(model_id: str) -> str:
+        """The page of one release (generated as models/<id>.md by the hook)."""
+        model = data.model(model_id)
+        return pages.release_page(data, model, page_root(env.page), entry_edit_url(env.conf, model.line))
+
+    def models_index() -> str:
+        """Every release grouped by generation: {{ models_index() }}."""
+        return pages.models_index(data, page_root(env.page))
+
+    for macro in (chart, chart_gallery, release_page, models_index):
+        env.macro(macro)
 
 
 def _bound(render: Renderer, data: Dataset, env: Any) -> Callable[[], str]:

@@ -17,8 +17,8 @@ ZH_STATUS = {"verified": "", "corrected": "corrected", "unverified": "unverified
 
 
 def release_href(root: str, model_id: str) -> str:
-    """Where a release is shown: its row on the timeline."""
-    return f"{root}timeline/#{esc(model_id)}"
+    """Where a release is shown: its own page."""
+    return f"{root}models/{esc(model_id)}/"
 
 
 def release_link(root: str, m: Model) -> str:
@@ -127,7 +127,7 @@ def _timeline_row(m: Model, root: str, errata: list[Erratum]) -> str:
     weights = fmt.weights(m)
     cells = [
         f'<td data-label="Released" data-value="{esc(m.released.iso)}"><time datetime="{esc(m.released.iso)}">{esc(m.released.iso)}</time>{note}</td>',
-        f'<th scope="row"><a href="#{esc(m.id)}">{esc(m.name)}</a>{secondary_badge(m.secondary_only)}{marks}</th>',
+        f'<th scope="row"><a href="{release_href(root, m.id)}">{esc(m.name)}</a>{secondary_badge(m.secondary_only)}{marks}</th>',
         f'<td data-label="Track" data-value="{esc(m.track)}">{esc(fmt.TRACKS[m.track])}</td>',
         f'<td data-label="Sizes" data-value="{m.largest_params_b or 0}">{esc(fmt.sizes(m)) or "undisclosed"}</td>',
         f'<td data-label="Context" data-value="{m.longest_context or 0}">{esc(fmt.context(m)) or "–"}</td>',

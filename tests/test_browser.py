@@ -43,9 +43,9 @@ def test_charts_render_on_direct_load(page, served_site: str, path: str) -> None
 
 
 def test_charts_render_after_instant_navigation(page, served_site: str) -> None:
-    page.goto(served_site + "team/")
+    page.goto(served_site)
     page.evaluate("() => window.__marker = 'same-document'")
-    page.click('.md-tabs a[href$="/lineage/"]')
+    page.click('.md-content a[href$="/lineage/"]')
     page.wait_for_function("location.pathname.endsWith('/lineage/') && !!document.querySelector('.ql-chart__frame')")
     assert page.evaluate("() => window.__marker") == "same-document", "Material's instant navigation must be on"
     _make_all_interactive(page, 1)
@@ -156,4 +156,4 @@ def test_clicking_a_release_opens_it(page, served_site: str) -> None:
         const id = Array.isArray(trace.customdata[0]) ? trace.customdata[0][0] : trace.customdata[0];
         plot.emit('plotly_click', {points: [{customdata: trace.customdata[0]}]});
         return id; }""")
-    page.wait_for_url(f"**/timeline/#{release}")
+    page.wait_for_url(f"**/models/{release}/")

@@ -33,11 +33,11 @@ def test_figure_markup_is_static_first(slug: str) -> None:
 
 
 def test_frame_passes_themes_and_release_link() -> None:
-    html = embed.frame(CHARTS["lineage"], "../", SITE, "../timeline/#{id}")
+    html = embed.frame(CHARTS["lineage"], "../", SITE, "../models/{id}/")
     themes = json.loads(re.search(r'data-themes="([^"]+)"', html).group(1).replace("&quot;", '"'))
     assert set(themes) == {"light", "dark"} and themes["dark"]["font.color"] != themes["light"]["font.color"]
     assert themes["light"]["title.text"] == "", "on pages the figcaption carries the title"
-    assert 'data-link="../timeline/#{id}"' in html
+    assert 'data-link="../models/{id}/"' in html
 
 
 def test_without_images_the_page_says_so_and_links_no_images() -> None:
@@ -68,7 +68,7 @@ def test_standalone_page_has_only_chart_and_source() -> None:
     assert "md-header" not in page and "md-nav" not in page and "<nav" not in page, "no site chrome in the iframe page"
     assert 'src="../../assets/javascripts/charts.js"' in page and page.count("<script") == 1
     assert 'content="light dark"' in page and "Source:" in page
-    assert 'data-link="https://example.org/ql/timeline/#{id}"' in page, "clicks from an iframe open the hosted site"
+    assert 'data-link="https://example.org/ql/models/{id}/"' in page, "clicks from an iframe open the hosted site"
 
 
 def test_gallery_lists_every_chart() -> None:

@@ -59,7 +59,7 @@ def test_timeline_marks_errata_and_closed_weights() -> None:
 def test_technique_sections_have_stable_anchors_and_users() -> None:
     md = tables.technique_sections(DATA, "../")
     assert "## Technique A {#tech-a}" in md and "## Technique B {#tech-b}" in md
-    assert "Used by 2 releases:" in md and 'href="../timeline/#alpha"' in md
+    assert "Used by 2 releases:" in md and 'href="../models/alpha/"' in md
     assert 'href="https://arxiv.org/abs/2305.13245"' in md
 
 
@@ -71,4 +71,4 @@ def test_team_marks_unverified_names() -> None:
 def test_deep_dive_table_accounts_every_row() -> None:
     html = tables.deep_dive_rows_table(DATA, "../")
     assert "not accounted for" not in html
-    assert 'release <a href="../timeline/#alpha">Alpha</a>' in html and 'href="#no-such-row"' in html
+    assert 'release <a href="../models/alpha/">Alpha</a>' in html and 'href="#no-such-row"' in html

@@ -42,7 +42,7 @@
   }
 
   function activate(frame) {
-    if (frame.getAttribute("data-state")) return;
+    if (frame.getAttribute("data-state") || !document.body.contains(frame)) return;
     frame.setAttribute("data-state", "loading");
     var plot = frame.querySelector(".ql-chart__plot");
     Promise.all([
@@ -93,6 +93,11 @@
   function setUp() {
     document.querySelectorAll(".ql-chart__frame:not([data-state]):not([data-watched])").forEach(function (frame) {
       frame.setAttribute("data-watched", "1");
+      // Resolve relative addresses now: after an instant-navigation swap the page URL changes.
+      ["data-figure", "data-plotly", "data-link"].forEach(function (name) {
+        var value = frame.getAttribute(name);
+        if (value) frame.setAttribute(name, new URL(value, document.baseURI).href.replace("%7Bid%7D", "{id}"));
+      });
       ["pointerenter", "touchstart", "focus"].forEach(function (name) {
         frame.addEventListener(name, function () { activate(frame); }, { once: true, passive: true });
       });

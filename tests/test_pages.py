@@ -1,0 +1,72 @@
+"""Release pages and the releases index, on the fixture and in the built site."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from macros import pages
+from macros.validate import load_dataset
+
+from .conftest import DATA, VALID
+
+FIXTURE = load_dataset(VALID)
+
+
+def test_release_page_has_every_section() -> None:
+    html = pages.release_page(FIXTURE, FIXTURE.model("beta"), "../../", "https://example.org/edit#L24")
+    for heading in ("# Beta", "## Sizes and versions {#sizes}", "## Lineage {#lineage}", "## Techniques {#techniques}",
+                    "## People {#people}", "## Corrections to the deep-dive {#errata}", "## Sources {#sources}"):
+        assert heading in html, f"missing {heading!r}"
+    assert "Beta-14B" in html and "Beta-30B-A3B" in html and "2024-07-01" in html, "every variant with its own date"
+    assert 'href="../../models/alpha/"' in html and "successor of" in html, "parents link to their pages"
+    assert 'href="../../models/gamma/"' in html and "built on" in html, "children are listed with their relation"
+    assert 'href="../../techniques/#tech-a"' in html and 'href="../../team/#test-person"' in html
+    assert "secondary sources only" in html, "beta rests on secondary sources alone"
+    assert 'href="https://example.org/edit#L24"' in html and "Edit this entry" in html
+
+
+def test_lineage_diagram_links_neighbours_and_escapes() -> None:
+    svg = pages.lineage_diagram(FIXTURE, FIXTURE.model("beta"), "../../")
+    assert svg.startswith('<svg class="ql-lineage"') and svg.endswith("</svg>")
+    assert svg.count("<a href=") == 2, "one link per parent and child, none for the release itself"
+    assert "successor" in svg and "built on" in svg
+
+
+def test_models_index_groups_by_generation() -> None:
+    data = load_dataset(DATA)
+    html = pages.models_index(data, "../")
+    headings = re.findall(r"^## (.+?) \{#", html, flags=re.M)
+    assert headings[0].startswith("Qwen3"), f"the newest generation comes first: {headings}"
+    assert headings[-1] == "Other model lines"
+    for m in data.models:
+        assert html.count(f'href="../models/{m.id}/"') == 1, f"{m.id} must be listed exactly once"
+
+
+@pytest.mark.parametrize(("model_id", "expected"), [("qwen2.5-coder", "Qwen2.5"), ("codeqwen1.5", "Qwen1.5"),
+                                                    ("qwen", "Qwen (1.0)"), ("qwq-32b", None)])
+def test_generation(model_id: str, expected: str | None) -> None:
+    data = load_dataset(DATA)
+    got = pages.generation(data, data.model(model_id))
+    assert got == (expected or got) and got, got
+
+
+@pytest.mark.build
+def test_every_release_has_a_page_reachable_from_timeline_index_and_search(built_site: Path) -> None:
+    data = load_dataset(DATA)
+    timeline = (built_site / "timeline" / "index.html").read_text(encoding="utf-8")
+    index = (built_site / "models" / "index.html").read_text(encoding="utf-8")
+    search = {doc["location"] for doc in json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]}
+    team = (built_site / "team" / "index.html").read_text(encoding="utf-8")
+    menu = team.split("md-sidebar--primary", 1)[1].split("md-sidebar--secondary", 1)[0]
+    for m in data.models:
+        page = built_site / "models" / m.id / "index.html"
+        assert page.is_file(), f"no page for {m.id}"
+        html = page.read_text(encoding="utf-8")
+        assert f"data/models.yaml#L{m.line}" in html, f"{m.id}: the edit link must point at its line"
+        assert f'href="../models/{m.id}/"' in timeline, f"{m.id}: the timeline must link to its page"
+        assert f'href="../models/{m.id}/"' in index, f"{m.id}: /models/ must list it"
+        assert f"models/{m.id}/" in search, f"{m.id}: its page must be searchable"
+        assert f"models/{m.id}/" not in menu, f"{m.id}: release pages stay out of the global menu"
