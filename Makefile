@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: serve build test validate clean assets
+.PHONY: serve build test validate clean assets linkcheck new-model
 
 # Rebuild the stamp whenever the recorded hash differs from requirements.txt (a pin changed).
 ifneq ($(shell cat $(STAMP) 2>/dev/null),$(REQ_SHA))
@@ -44,6 +44,14 @@ test: $(STAMP) $(NODE_STAMP)
 # Check the data without building; prints every problem with file and line.
 validate: $(STAMP)
 	$(BIN)/python -m macros.validate
+
+# Scaffold a release entry: make new-model ID=qwen9-example NAME="Qwen9-Example" DATE=2026-11-20
+new-model: $(STAMP)
+	$(BIN)/python -m macros.new --id "$(ID)" --name "$(NAME)" --date "$(DATE)"
+
+# Check every external URL in the data and pages online (opt-in: needs the network; weekly in CI).
+linkcheck: $(STAMP)
+	$(BIN)/python -m macros.linkcheck
 
 clean:
 	rm -rf site .pytest_cache
