@@ -27,6 +27,13 @@ class Chart:
     figure: Callable[[Dataset], go.Figure]
     rows: Callable[[Dataset], Rows]
     summary: Callable[[Dataset], str]
+    basis: str = "releases"  # what the chart is drawn from: "releases" or "milestones"
+
+    def basis_text(self, data: Dataset) -> str:
+        """What the data behind the chart is, for its source line."""
+        if self.basis == "milestones":
+            return f"{plural(len(data.milestones), 'dated adoption figure')}, each with its scope and sources"
+        return f"{plural(len(data.models), 'release')}, each with its sources"
 
 
 def plural(n: int, word: str, words: str = "") -> str:
@@ -174,6 +181,40 @@ def adoption_summary(data: Dataset) -> str:
             f"{plural(len(data.models_using(widest[0].id)), 'release')}; {year} brought in the most ({count}).")
 
 
+def downloads_rows(data: Dataset) -> tuple[tuple[str, ...], list[tuple[str | int | float, ...]]]:
+    """One row per plotted download figure."""
+    header = ("id", "date", "scope", "downloads", "as_stated", "qualifier", "verdict", "source")
+    return header, [(m.id, m.date.iso, m.scope, int(m.value or 0), m.value_text, m.qualifier, m.verdict, m.sources[0].url)
+                    for m in figures.download_points(data)]
+
+
+def downloads_summary(data: Dataset) -> str:
+    """Say what the download figures show, scope by scope."""
+    points = figures.download_points(data)
+    if not points:
+        return "No download figures are recorded."
+    latest = max(points, key=lambda m: (m.date.value, m.value or 0))
+    scopes = len({m.scope for m in points})
+    return (f"{plural(len(points), 'figure')} in {plural(scopes, 'scope')} of measurement, kept as separate lines. "
+            f"The latest is {latest.value_text} ({latest.date.label}, {figures.SCOPES[latest.scope][0]}).")
+
+
+def arena_rows(data: Dataset) -> tuple[tuple[str, ...], list[tuple[str | int | float, ...]]]:
+    """One row per lab in the standings."""
+    return ("id", "date", "lab", "elo", "source"), [(m.id, m.date.iso, m.subject, int(m.value or 0), m.sources[0].url)
+                                                   for m in figures.arena_points(data)]
+
+
+def arena_summary(data: Dataset) -> str:
+    """Say who leads and where Alibaba stands."""
+    points = figures.arena_points(data)
+    if not points:
+        return "No Arena Elo standings are recorded."
+    rank = next((i for i, m in enumerate(points, 1) if m.subject in ("alibaba", "qwen-family")), None)
+    where = f" Alibaba's best model ranks {rank} of {len(points)} at {points[rank - 1].value:,.0f}." if rank else ""
+    return f"{points[0].label.rsplit(' ', 1)[0]} leads with {points[0].value:,.0f} ({points[0].date.label}).{where}"
+
+
 CHARTS: dict[str, Chart] = {c.slug: c for c in (
     Chart("release-timeline", "Every Qwen release on one time line",
           "Each release by date and track; marker size follows its largest disclosed model, and filled, "
@@ -194,4 +235,10 @@ CHARTS: dict[str, Chart] = {c.slug: c for c in (
           "Each architecture or training technique against the releases that use it; a star marks its "
           "first use in the family.",
           figures.HEIGHTS["technique-adoption"], figures.technique_adoption, adoption_rows, adoption_summary),
+    Chart("downloads", "Cumulative downloads of Qwen models",
+          "Download totals reported for the Qwen family over time; each way of counting is its own line, never joined.",
+          figures.HEIGHTS["downloads"], figures.downloads, downloads_rows, downloads_summary, "milestones"),
+    Chart("arena-elo", "Arena Elo standings by lab",
+          "The best model of each lab in the text arena, as reported for the Stanford 2026 AI Index.",
+          figures.HEIGHTS["arena-elo"], figures.arena_elo, arena_rows, arena_summary, "milestones"),
 )}

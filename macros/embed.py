@@ -160,7 +160,7 @@ def chart_figure(chart: Chart, data: Dataset, root: str, site: Site, *, compact:
     if compact:
         more = f'<p><a href="{root}charts/{esc(chart.slug)}/">Open this chart on its own page</a></p>'
         return f'<figure class="ql-chart ql-chart--compact" id="chart-{esc(chart.slug)}">{header}{frame(chart, root, site, link)}{summary}{more}</figure>'
-    sources = (f'<p class="ql-chart__sources">Data: Qwen Lineage, {len(data.models)} releases, each with its sources '
+    sources = (f'<p class="ql-chart__sources">Data: Qwen Lineage, {esc(chart.basis_text(data))} '
                f'(<a href="{root}sources/">how facts are sourced</a>). Data version {esc(site.version)}.</p>')
     table = f"<details><summary>Data behind this chart</summary>{data_table(chart, data)}</details>"
     return (f'<figure class="ql-chart" id="chart-{esc(chart.slug)}">{header}{frame(chart, root, site, link)}'

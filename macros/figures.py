@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from . import fmt
-from .records import Dataset, Model, PartialDate, Technique, Variant
+from .records import Dataset, Milestone, Model, PartialDate, Technique, Variant
 
 # Okabe–Ito: told apart under every common colour-vision deficiency.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -26,7 +26,7 @@ OUTLINE = "#444444"  # marker edges: keep white and light fills visible on a whi
 TRANSPARENT = "rgba(0,0,0,0)"
 # Pixels each chart needs; the registry states the same so pages reserve the space before drawing.
 HEIGHTS = {"release-timeline": 560, "lineage": 640, "parameter-scale": 520, "context-length": 520,
-           "technique-adoption": 560}
+           "technique-adoption": 560, "downloads": 480, "arena-elo": 420}
 
 # Weights state -> (symbol, colour): filled = open, hollow = closed, so colour is never the only cue.
 WEIGHT_STYLES = {"Open": ("circle", BLUE), "Partly open": ("diamond-open-dot", ORANGE),
@@ -385,4 +385,70 @@ def technique_adoption(data: Dataset) -> go.Figure:
     style(fig, "technique-adoption", "When each technique entered the family", "Release date", "Technique")
     fig.update_yaxes(type="category", categoryorder="array", autorange="reversed",
                      categoryarray=[labels[t.id] for t, _ in adopted(data)])
+    return fig
+
+
+# ---------------------------------------------------------------- 6. downloads (adoption)
+
+# Download figures measure different things; each scope is its own line and they are never joined.
+SCOPES = {"unspecified": ("Alibaba's headline totals (platforms not named)", BLUE, "solid"),
+          "hugging-face": ("Hugging Face, as reported", ORANGE, "dash"),
+          "hugging-face-official": ("Hugging Face's own statistics", SKY, "dashdot"),
+          "atom-report-tracked-set": ("ATOM Report's tracked set of ~1.5K models", GREEN, "dot"),
+          "atom-project-tracked-set": ("ATOM Project's tracked set", PURPLE, "longdash")}
+
+
+def download_points(data: Dataset) -> list[Milestone]:
+    """The Qwen family's cumulative-download figures that are charted, by scope then date."""
+    points = [m for m in data.milestones if m.metric == "cumulative-downloads" and m.subject == "qwen-family"
+              and m.charted and m.value is not None and m.scope in SCOPES]
+    return sorted(points, key=lambda m: (list(SCOPES).index(m.scope), m.date.value, m.id))
+
+
+def downloads(data: Dataset) -> go.Figure:
+    """Cumulative downloads of the Qwen family over time, one line per scope of measurement."""
+    fig = go.Figure()
+    points = download_points(data)
+    for scope, (label, colour, dash) in SCOPES.items():
+        series = [m for m in points if m.scope == scope]
+        if not series:
+            continue
+        fig.add_trace(go.Scatter(
+            x=[day(m.date) for m in series], y=[round((m.value or 0) / 1e6, 1) for m in series], name=label,
+            mode="lines+markers", line={"color": colour, "dash": dash, "width": 2},
+            marker={"size": 9, "color": colour, "symbol": ["triangle-up" if m.qualifier == "at-least" else "circle" for m in series]},
+            customdata=[m.releases[0] if m.releases else None for m in series],
+            hovertext=[hover(esc(m.label), esc(m.date.label) + (" (approximate)" if m.approximate else ""),
+                             f"{esc(m.value_text)} · {esc(m.verdict)} source") for m in series],
+            hovertemplate="%{hovertext}<extra></extra>"))
+    style(fig, "downloads", "Cumulative downloads of Qwen models", "Date (as of)", "Downloads (millions)",
+          "Scope of the count (a triangle means “at least”)")
+    fig.update_yaxes(rangemode="tozero", ticksuffix="M")
+    return fig
+
+
+# ---------------------------------------------------------------- 7. Arena Elo standings
+
+def arena_points(data: Dataset) -> list[Milestone]:
+    """The Arena Elo standings, best first."""
+    return sorted((m for m in data.milestones if m.metric == "arena-elo" and m.value is not None),
+                  key=lambda m: (-(m.value or 0), m.id))
+
+
+def arena_elo(data: Dataset) -> go.Figure:
+    """The Arena Elo standings as horizontal bars, Alibaba's highlighted."""
+    points = arena_points(data)
+    labels = [esc(m.label.rsplit(" ", 1)[0]) for m in points]
+    colours = [VERMILLION if m.subject in ("alibaba", "qwen-family") else BLUE for m in points]
+    fig = go.Figure(go.Bar(
+        x=[m.value for m in points], y=labels, orientation="h", marker={"color": colours},
+        text=[f"{m.value:,.0f}" for m in points], textposition="outside", cliponaxis=False,
+        customdata=[m.releases[0] if m.releases else None for m in points],
+        hovertext=[hover(esc(m.label), esc(m.date.label), esc(m.scope_note)) for m in points],
+        hovertemplate="%{hovertext}<extra></extra>", showlegend=False))
+    low = min((m.value or 0 for m in points), default=0)
+    high = max((m.value or 0 for m in points), default=1)
+    style(fig, "arena-elo", "Arena Elo standings by lab", "Arena Elo score", "Lab (best model)")
+    fig.update_layout(xaxis={"type": "linear", "range": [low - 40, high + 25]},
+                      yaxis={"autorange": "reversed", "type": "category"})
     return fig

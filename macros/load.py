@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from .records import (
-    DeepDiveRow, Erratum, Model, Paper, Parent, PartialDate, Person, Source, StatusChange, Technique, Variant,
+    DeepDiveRow, EcosystemEntry, Erratum, Milestone, Model, Paper, Parent, PartialDate, Person, Source, StatusChange, Technique, Variant,
 )
 
 Path_ = tuple[Any, ...]
@@ -100,14 +100,39 @@ def read_yaml(path: Path, label: str) -> Document:
     return Document(label, data, lines)
 
 
+def entry_path(data: Any, path: Path_) -> int | None:
+    """How many steps of `path` lead to the entry it is in (a list item with an id, or a top-level item)."""
+    node = data
+    for depth, step in enumerate(path):
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+        if isinstance(step, int) and isinstance(node, dict) and (depth == 0 or isinstance(node.get("id"), str)):
+            return depth + 1
+    return None
+
+
+def entry_name(data: Any, path: Path_) -> str:
+    """'qwen2.5', 'tools › qwen-code' or 'entry #3': the entry `path` points into."""
+    depth = entry_path(data, path)
+    if depth is None:
+        return ""
+    node = data
+    for step in path[:depth]:
+        node = node[step]
+    ident = node.get("id") if isinstance(node, dict) else None
+    name = ident if isinstance(ident, str) and ident else f"entry #{path[depth - 1] + 1}"
+    prefix = _field(path[:depth - 1])
+    return f"{prefix} › {name}" if prefix else name
+
+
 def error_at(label: str, data: Any, path: Path_, line: int, message: str, hint: str) -> DataError:
     """Make a DataError naming the entry (by its id) and the field that `path` points at."""
-    entry, rest = "", path
-    if path and isinstance(path[0], int):
-        item = data[path[0]] if isinstance(data, list) and path[0] < len(data) else None
-        entry_id = item.get("id") if isinstance(item, dict) else None
-        entry, rest = (str(entry_id) if isinstance(entry_id, str) and entry_id else f"entry #{path[0] + 1}"), path[1:]
-    return DataError(label, line, entry, _field(rest), message, hint)
+    depth = entry_path(data, path)
+    if depth is None:
+        return DataError(label, line, "", _field(path), message, hint)
+    return DataError(label, line, entry_name(data, path), _field(path[depth:]), message, hint)
 
 
 def _build(node: yaml.Node, path: Path_, lines: dict[Path_, int], problems: list[tuple[Path_, int, str, str]]) -> Any:
@@ -241,3 +266,30 @@ def to_deep_dive_row(raw: dict[str, Any], line: int) -> DeepDiveRow:
     """Build a DeepDiveRow from an entry that passed the schema."""
     return DeepDiveRow(row=raw["row"], date_as_written=raw["date_as_written"],
                        open_weights_as_written=raw["open_weights_as_written"], line=line)
+
+
+def to_milestone(raw: dict[str, Any], line: int) -> Milestone:
+    """Build a Milestone from an entry that passed the schema."""
+    return Milestone(
+        id=raw["id"], date=_date(raw["date"]), approximate=raw.get("date_precision") == "approximate",
+        metric=raw["metric"], value=raw.get("value"), value_text=raw["value_text"], qualifier=raw.get("qualifier", "exact"),
+        scope=raw["scope"], scope_note=raw["scope_note"], subject=raw["subject"], label=raw["label"], verdict=raw["verdict"],
+        charted=raw.get("charted", True), caveat=raw.get("caveat", ""), note=raw.get("note", ""),
+        date_note=raw.get("date_note", ""), releases=tuple(raw.get("releases", ())), sources=_sources(raw["sources"]), line=line,
+    )
+
+
+ECOSYSTEM_KIND = ("kind", "sector", "maker", "place", "metric")  # the field that says what an entry is, by section
+ECOSYSTEM_DETAILS = ("released", "start", "end", "date", "value_text", "qualifier", "claimed_by", "verdict_note", "date_note",
+                     "note", "disputed")
+
+
+def to_ecosystem(raw: dict[str, Any], line: int, section: str) -> EcosystemEntry:
+    """Build an EcosystemEntry (of one section of data/ecosystem.yaml) from an entry that passed the schema."""
+    kind = next((str(raw[k]) for k in ECOSYSTEM_KIND if k in raw), "")
+    details = tuple((k, str(raw[k])) for k in ECOSYSTEM_DETAILS if k in raw)
+    return EcosystemEntry(
+        section=section, id=raw["id"], name=str(raw.get("name") or raw.get("value_text") or raw["id"]), kind=kind,
+        summary=raw.get("summary", ""), url=raw.get("url", ""), verdict=raw.get("verdict", ""), details=details,
+        releases=tuple(raw.get("releases", ())), sources=_sources(raw["sources"]), line=line,
+    )

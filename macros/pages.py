@@ -163,7 +163,7 @@ def lineage_diagram(data: Dataset, m: Model, root: str) -> str:
     row_h, width, box_w, box_h = 46, 720, 200, 30
     height = rows * row_h + 20
     centre_y = height / 2
-    parts = [f'<svg class="ql-lineage" viewBox="0 0 {width} {height}" width="100%" role="img" '
+    parts = [f'<svg class="ql-lineage" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 {width} {height}" width="100%" role="img" '
              f'aria-label="{esc(m.name)}: {len(left)} parent(s), {len(right)} child release(s)">']
 
     def node(x: float, y: float, model: Model, current: bool = False) -> str:
@@ -171,7 +171,8 @@ def lineage_diagram(data: Dataset, m: Model, root: str) -> str:
         box = (f'<rect x="{x:.0f}" y="{y - box_h / 2:.0f}" width="{box_w}" height="{box_h}" rx="6" '
                f'class="ql-lineage__node{" ql-lineage__node--current" if current else ""}"/>'
                f'<text x="{x + box_w / 2:.0f}" y="{y + 5:.0f}" text-anchor="middle">{esc(label)}</text>')
-        return box if current else f'<a href="{model_href(root, model.id)}">{box}</a>'
+        # xlink:href, not href: Material's instant navigation rewrites every a[href] and fails on SVG links.
+        return box if current else f'<a xlink:href="{model_href(root, model.id)}">{box}</a>'
 
     def column(items: Iterable[tuple[Model, str]], x: float, edge_x: float, to_x: float, anchor: str) -> None:
         items = list(items)

@@ -213,6 +213,46 @@ class DeepDiveRow:
 
 
 @dataclass(frozen=True)
+class Milestone(Sourced):
+    """A dated adoption figure; `scope` keeps figures measured differently apart."""
+
+    id: str = ""
+    date: PartialDate = PartialDate(date(1970, 1, 1), "day")
+    approximate: bool = False
+    metric: str = ""
+    value: float | None = None
+    value_text: str = ""
+    qualifier: str = ""
+    scope: str = ""
+    scope_note: str = ""
+    subject: str = ""
+    label: str = ""
+    verdict: str = ""
+    charted: bool = True
+    caveat: str = ""
+    note: str = ""
+    date_note: str = ""
+    releases: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class EcosystemEntry(Sourced):
+    """A tool, integration, partner, event, ModelScope figure or open model family around Qwen."""
+
+    section: str = ""
+    id: str = ""
+    name: str = ""
+    kind: str = ""
+    summary: str = ""
+    url: str = ""
+    verdict: str = ""
+    details: tuple[tuple[str, str], ...] = ()
+    releases: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Dataset:
     """Everything under data/, validated and cross-referenced."""
 
@@ -221,6 +261,8 @@ class Dataset:
     techniques: tuple[Technique, ...] = ()
     errata: tuple[Erratum, ...] = ()
     deep_dive: tuple[DeepDiveRow, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    ecosystem: tuple[EcosystemEntry, ...] = ()
 
     def model(self, model_id: str) -> Model:
         return next(m for m in self.models if m.id == model_id)

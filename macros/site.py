@@ -30,6 +30,8 @@ MACROS: dict[str, Renderer] = {
     "errata_sections": tables.errata_sections,
     "deep_dive_rows_table": tables.deep_dive_rows_table,
     "sourcing_summary": tables.sourcing_summary,
+    "milestone_tables": tables.milestone_tables,
+    "ecosystem_sections": tables.ecosystem_sections,
 }
 
 _CACHE: dict[tuple[Any, ...], Dataset] = {}

@@ -278,3 +278,72 @@ def sourcing_summary(data: Dataset, root: str) -> str:
              '<th scope="col">With a primary source</th><th scope="col">Secondary sources only</th><th scope="col">Source links</th>'
              f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
     return table + ("<p><strong>Resting on secondary sources only:</strong></p><ul>" + "".join(weak) + "</ul>" if weak else "")
+
+
+# ---------------------------------------------------------------- adoption and ecosystem
+
+METRICS = {"cumulative-downloads": "Cumulative downloads", "monthly-downloads": "Monthly downloads",
+           "period-downloads": "Downloads in a period", "download-share": "Share of open-model downloads",
+           "download-rank": "Download rankings", "derivative-models": "Derivative models",
+           "derivative-share": "Share of derivative models", "new-derivatives-per-day": "New derivatives per day",
+           "gguf-conversions": "GGUF conversions", "open-models": "Open models published",
+           "enterprise-customers": "Enterprise customers", "users": "Users", "arena-elo": "Arena Elo standings",
+           "award": "Awards", "lead-change": "Overtaking Llama", "comparison": "Comparisons"}
+QUALIFIERS = {"exact": "", "at-least": "at least", "about": "about", "range": "range"}
+SECTIONS_ECO = {"tools": "Qwen's own tools", "integrations": "Inference and fine-tuning integrations",
+                "partners": "Partners by sector", "events": "Events", "modelscope": "ModelScope",
+                "landscape": "China's open model families"}
+
+
+def _verdict(verdict: str) -> str:
+    """A visible mark for figures resting on secondary sources or on the deep-dive alone."""
+    if verdict == "primary":
+        return ""
+    text = "secondary sources only" if verdict == "secondary" else "deep-dive only, unconfirmed"
+    return f' <span class="ql-badge ql-badge--secondary">{text}</span>'
+
+
+def milestone_tables(data: Dataset, root: str) -> str:
+    """Every dated adoption figure, by metric, with its scope kept visible."""
+    parts = []
+    for metric, title in METRICS.items():
+        items = sorted((m for m in data.milestones if m.metric == metric), key=lambda m: (m.date.value, m.id))
+        if not items:
+            continue
+        rows = []
+        for m in items:
+            when = esc(m.date.label) + (" (approx.)" if m.approximate else "")
+            note = " ".join(x for x in (m.caveat, m.note) if x)
+            rows.append(f'<tr id="{esc(m.id)}"><td data-label="As of"><time datetime="{esc(m.date.iso)}">{when}</time></td>'
+                        f'<th scope="row">{esc(m.label)}{_verdict(m.verdict)}</th>'
+                        f'<td data-label="As stated">{esc(m.value_text)}</td>'
+                        f'<td data-label="Scope"><abbr title="{esc(m.scope_note)}">{esc(m.scope.replace("-", " "))}</abbr></td>'
+                        f'<td data-label="Sources">{sources_html(m.sources)}'
+                        + (f'<br><span class="ql-muted">{esc(note)}</span>' if note else "") + "</td></tr>")
+        head = "".join(f'<th scope="col">{h}</th>' for h in ("As of", "Figure", "As stated", "Scope", "Sources and caveats"))
+        parts.append(f"## {title} {{#{metric}}}\n\n" + f'<div class="ql-table-wrap"><table class="ql-table ql-table--cards">'
+                     f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
+    return "\n\n".join(parts)
+
+
+def ecosystem_sections(data: Dataset, root: str) -> str:
+    """Tools, integrations, partners, events, ModelScope figures and the landscape, each entry sourced."""
+    parts = []
+    models = {m.id: m for m in data.models}
+    for section, title in SECTIONS_ECO.items():
+        items = [e for e in data.ecosystem if e.section == section]
+        if not items:
+            continue
+        cards = []
+        for e in items:
+            name = f'<a href="{esc(e.url)}" rel="noopener">{esc(e.name)}</a>' if e.url else esc(e.name)
+            releases = ", ".join(release_link(root, models[r]) for r in e.releases if r in models)
+            details = " · ".join(f"{esc(k.replace('_', ' '))}: {esc(v)}" for k, v in e.details)
+            cards.append(f'<li class="ql-eco" id="{esc(section)}-{esc(e.id)}"><p><strong>{name}</strong>'
+                         f' <span class="ql-muted">{esc(e.kind.replace("-", " "))}</span>{_verdict(e.verdict)}</p>'
+                         + (f"<p>{esc(e.summary)}</p>" if e.summary else "")
+                         + (f'<p class="ql-muted">{details}</p>' if details else "")
+                         + (f"<p>Releases: {releases}</p>" if releases else "")
+                         + f'<p class="ql-muted">Sources: {sources_html(e.sources)}</p></li>')
+        parts.append(f"## {title} {{#{section}}}\n\n<ul class=\"ql-eco-list\">{''.join(cards)}</ul>")
+    return "\n\n".join(parts)

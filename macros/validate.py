@@ -16,8 +16,8 @@ from typing import Any
 import jsonschema
 
 from .load import (
-    DataError, DataErrors, Document, error_at, parse_date, read_yaml, to_deep_dive_row, to_erratum, to_model, to_person,
-    to_technique,
+    DataError, DataErrors, Document, entry_name, error_at, parse_date, read_yaml, to_deep_dive_row, to_ecosystem,
+    to_erratum, to_milestone, to_model, to_person, to_technique,
 )
 from .records import Dataset, Model, PartialDate
 
@@ -25,21 +25,46 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = ROOT / "docs" / "schema"
 
 
+Entries = list[tuple[tuple[Any, ...], dict[str, Any]]]
+
+
+def list_entries(data: Any) -> Entries:
+    """Entries of a file that is a top-level list."""
+    return [((i,), raw) for i, raw in enumerate(data)] if isinstance(data, list) else []
+
+
+def ecosystem_entries(data: Any) -> Entries:
+    """Entries of data/ecosystem.yaml: the items of each section's list (ModelScope's figures too)."""
+    out: Entries = []
+    if not isinstance(data, dict):
+        return out
+    for section, value in data.items():
+        if isinstance(value, list):
+            out += [((section, i), raw) for i, raw in enumerate(value)]
+        elif isinstance(value, dict) and isinstance(value.get("figures"), list):
+            out += [((section, "figures", i), raw) for i, raw in enumerate(value["figures"])]
+    return out
+
+
 @dataclass(frozen=True)
 class Kind:
-    """One data file: its name, schema and record builder."""
+    """One data file: its name, schema, how to find its entries and how to build a record from one."""
 
     file: str
     schema: str
-    build: Callable[[dict[str, Any], int], Any]
+    build: Callable[[dict[str, Any], int, tuple[Any, ...]], Any]
+    entries: Callable[[Any], Entries] = list_entries
 
 
 KINDS = {
-    "models": Kind("models.yaml", "models.schema.json", to_model),
-    "people": Kind("people.yaml", "people.schema.json", to_person),
-    "techniques": Kind("techniques.yaml", "techniques.schema.json", to_technique),
-    "errata": Kind("errata.yaml", "errata.schema.json", to_erratum),
-    "deep_dive": Kind("deep-dive-rows.yaml", "deep-dive-rows.schema.json", to_deep_dive_row),
+    "models": Kind("models.yaml", "models.schema.json", lambda raw, line, _: to_model(raw, line)),
+    "people": Kind("people.yaml", "people.schema.json", lambda raw, line, _: to_person(raw, line)),
+    "techniques": Kind("techniques.yaml", "techniques.schema.json", lambda raw, line, _: to_technique(raw, line)),
+    "errata": Kind("errata.yaml", "errata.schema.json", lambda raw, line, _: to_erratum(raw, line)),
+    "deep_dive": Kind("deep-dive-rows.yaml", "deep-dive-rows.schema.json", lambda raw, line, _: to_deep_dive_row(raw, line)),
+    "milestones": Kind("milestones.yaml", "milestones.schema.json", lambda raw, line, _: to_milestone(raw, line)),
+    "ecosystem": Kind("ecosystem.yaml", "ecosystem.schema.json", lambda raw, line, path: to_ecosystem(raw, line, path[0]),
+                      ecosystem_entries),
 }
 
 
@@ -61,17 +86,18 @@ def load_dataset(data_dir: Path, today: date | None = None) -> Dataset:
         found, valid = schema_errors(doc, KINDS[name].schema), []
         errors.extend(found)
         bad = {e.entry for e in found}
-        for index, raw in enumerate(doc.data if isinstance(doc.data, list) else []):
-            entry_errors = _date_errors(doc, index, today)
+        for path, raw in KINDS[name].entries(doc.data):
+            entry_errors = _date_errors(doc, path, today)
             errors.extend(entry_errors)
-            if _entry_label(raw, index) not in bad and not entry_errors:
-                valid.append(KINDS[name].build(raw, doc.line((index,))))
+            if entry_name(doc.data, path) not in bad and not entry_errors and isinstance(raw, dict):
+                valid.append(KINDS[name].build(raw, doc.line(path), path))
         records[name] = tuple(valid)
-    known = {name: {raw.get("id") for raw in doc.data if isinstance(raw, dict)} if isinstance(doc.data, list) else set()
+    known = {name: {raw.get("id") for _, raw in KINDS[name].entries(doc.data) if isinstance(raw, dict)}
              for name, doc in docs.items()}
     dataset = Dataset(models=records.get("models", ()), people=records.get("people", ()),
                       techniques=records.get("techniques", ()), errata=records.get("errata", ()),
-                      deep_dive=records.get("deep_dive", ()))
+                      deep_dive=records.get("deep_dive", ()), milestones=records.get("milestones", ()),
+                      ecosystem=records.get("ecosystem", ()))
     errors.extend(cross_errors(dataset, docs, known))
     if errors:
         raise DataErrors(errors)
@@ -84,11 +110,6 @@ def _label(path: Path) -> str:
         return str(path.resolve().relative_to(ROOT))
     except ValueError:
         return str(path)
-
-
-def _entry_label(raw: Any, index: int) -> str:
-    entry_id = raw.get("id") if isinstance(raw, dict) else None
-    return entry_id if isinstance(entry_id, str) and entry_id else f"entry #{index + 1}"
 
 
 # ---------------------------------------------------------------- schema
@@ -158,11 +179,17 @@ def _short(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "…'"
 
 
-def _date_errors(doc: Document, index: int, today: date) -> list[DataError]:
+DATE_KEYS = ("released", "date", "start", "end", "period_start", "period_end")
+
+
+def _date_errors(doc: Document, entry: tuple[Any, ...], today: date) -> list[DataError]:
     """Dates that match the pattern but do not exist, or lie after the build date."""
     out: list[DataError] = []
-    for path, value in _walk(doc.data[index], (index,)):
-        if path[-1] not in ("released", "date") or not isinstance(value, str):
+    node: Any = doc.data
+    for step in entry:
+        node = node[step]
+    for path, value in _walk(node, entry):
+        if path[-1] not in DATE_KEYS or not isinstance(value, str):
             continue
         parsed = parse_date(value)
         if parsed is None and _looks_like_date(value):
@@ -195,23 +222,24 @@ def cross_errors(data: Dataset, docs: dict[str, Document], known: dict[str, set[
     """Rules across entries and files: unique ids, references, lineage, numbers, licences."""
     out: list[DataError] = []
 
-    def err(kind: str, entry_id: str, field: tuple[Any, ...], message: str, hint: str) -> None:
+    def err(kind: str, entry_id: str, field: tuple[Any, ...], message: str, hint: str, section: str = "") -> None:
         doc = docs[kind]
-        index = next((i for i, raw in enumerate(doc.data) if isinstance(raw, dict) and raw.get("id") == entry_id), 0)
-        path = (index,) + field
+        path = next((p for p, raw in KINDS[kind].entries(doc.data) if isinstance(raw, dict) and raw.get("id") == entry_id
+                     and (not section or p[0] == section)), (0,)) + field
         out.append(error_at(doc.file, doc.data, path, doc.line(path), message, hint))
 
     for kind, doc in docs.items():
-        if not isinstance(doc.data, list):
-            continue
-        counts = Counter(raw.get("id") for raw in doc.data if isinstance(raw, dict) and isinstance(raw.get("id"), str))
-        for index, raw in enumerate(doc.data):
-            if isinstance(raw, dict) and counts.get(raw.get("id"), 0) > 1:
-                first = next(i for i, r in enumerate(doc.data) if isinstance(r, dict) and r.get("id") == raw["id"])
-                if index != first:
-                    out.append(error_at(doc.file, doc.data, (index, "id"), doc.line((index, "id")),
-                                        f"duplicate id '{raw['id']}' (first on line {doc.line((first,))})",
-                                        "ids must be unique: rename one entry"))
+        first_seen: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        for path, raw in KINDS[kind].entries(doc.data):
+            if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+                continue
+            key = path[:-1] + (raw["id"],)  # ids are unique within a file, or within a section of it
+            if key in first_seen:
+                out.append(error_at(doc.file, doc.data, path + ("id",), doc.line(path + ("id",)),
+                                    f"duplicate id '{raw['id']}' (first on line {doc.line(first_seen[key])})",
+                                    "ids must be unique: rename one entry"))
+            else:
+                first_seen[key] = path
 
     def ref(kind: str, entry_id: str, field: tuple[Any, ...], target: str, value: str) -> None:
         if target in known and value not in known[target]:
@@ -249,6 +277,14 @@ def cross_errors(data: Dataset, docs: dict[str, Document], known: dict[str, set[
                     ref("errata", e.id, (field, i), target, value)
             if not (e.releases or e.people or e.techniques):
                 err("errata", e.id, (), "names nothing it concerns", "add releases:, people: or techniques: with at least one id")
+    for milestone in data.milestones:
+        for i, r in enumerate(milestone.releases):
+            ref("milestones", milestone.id, ("releases", i), "models", r)
+    for item in data.ecosystem:
+        for i, r in enumerate(item.releases):
+            if r not in known.get("models", set()):
+                err("ecosystem", item.id, ("releases", i), f"'{r}' is not an id in data/models.yaml",
+                    "use an existing id from data/models.yaml, or add that entry first", section=item.section)
     out.extend(_deep_dive_errors(data, docs, err))
     return out
 
@@ -367,7 +403,8 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.report(), file=sys.stderr)
         return 1
     print(f"data OK: {len(data.models)} releases, {sum(len(m.variants) for m in data.models)} variants, "
-          f"{len(data.people)} people, {len(data.techniques)} techniques, {len(data.errata)} errata")
+          f"{len(data.people)} people, {len(data.techniques)} techniques, {len(data.errata)} errata, "
+          f"{len(data.milestones)} milestones, {len(data.ecosystem)} ecosystem entries")
     return 0
 
 

@@ -9,8 +9,10 @@ from macros.charts import CHARTS
 
 pytestmark = pytest.mark.build
 CHART_PAGES = {"": ["release-timeline"], "timeline/": ["release-timeline"], "lineage/": ["lineage"],
-               "scale/": ["parameter-scale", "context-length"], "techniques/": ["technique-adoption"]}
-ALL_PAGES = ["", "timeline/", "lineage/", "scale/", "techniques/", "team/", "errata/", "sources/", "charts/"] + \
+               "scale/": ["parameter-scale", "context-length"], "techniques/": ["technique-adoption"],
+               "adoption/": ["downloads"], "ecosystem/": ["arena-elo"]}
+ALL_PAGES = ["", "timeline/", "lineage/", "scale/", "techniques/", "team/", "errata/", "sources/", "charts/", "models/",
+             "models/qwen3/", "models/qwen-vl-ocr/", "adoption/", "ecosystem/", "data/", "contributing/"] + \
             [f"charts/{slug}/" for slug in CHARTS]
 
 

@@ -31,7 +31,7 @@ class _Collector(HTMLParser):
                 continue
             if name in ("id", "name") and (name == "id" or tag == "a"):
                 self.ids.add(value)
-            if name in ("href", "src") or (name == "content" and tag == "meta" and value.startswith(("http", "/"))):
+            if name in ("href", "src", "xlink:href") or (name == "content" and tag == "meta" and value.startswith(("http", "/"))):
                 self.urls.append((tag, name, value))
 
 

@@ -23,7 +23,8 @@ from macros.validate import load_dataset
 from .conftest import DATA, VALID
 
 FIXTURE = load_dataset(VALID)
-SLUGS = ["release-timeline", "lineage", "parameter-scale", "context-length", "technique-adoption"]
+SLUGS = ["release-timeline", "lineage", "parameter-scale", "context-length", "technique-adoption", "downloads", "arena-elo"]
+RELEASE_SLUGS = SLUGS[:5]  # charts of releases; downloads and arena-elo chart dated adoption figures
 
 
 @pytest.fixture(scope="module")
@@ -175,8 +176,8 @@ def test_hover_escapes_data_strings() -> None:
 
 # ---------------------------------------------------------------- every chart, real data: the shared contract
 
-def test_registry_lists_the_five_charts_in_order() -> None:
-    assert list(CHARTS) == SLUGS, "CHARTS must list the five charts in this order (embedding relies on it)"
+def test_registry_lists_the_charts_in_order() -> None:
+    assert list(CHARTS) == SLUGS, "CHARTS must list the charts in this order (the gallery follows it)"
     assert all(isinstance(c, Chart) and c.slug == s for s, c in CHARTS.items()), "each key is its chart's slug"
 
 
@@ -209,13 +210,14 @@ def test_json_stays_compact(slug: str, real: Dataset) -> None:
     assert size < 60_000, f"{slug}: figure JSON is {size} bytes; round floats and use scalars instead of arrays"
 
 
-@pytest.mark.parametrize("slug", SLUGS)
+@pytest.mark.parametrize("slug", RELEASE_SLUGS)
 def test_every_point_opens_a_known_release(slug: str, real: Dataset) -> None:
     fig, ids = CHARTS[slug].figure(real), {m.id for m in real.models}
+    allowed = ids
     for t in fig.data:
         if "markers" in (t.mode or ""):
             assert t.customdata is not None and len(t.customdata) == len(t.x), f"{slug}/{t.name}: customdata per point"
-            assert set(t.customdata) <= ids, f"{slug}/{t.name}: unknown release ids {set(t.customdata) - ids}"
+            assert set(t.customdata) <= allowed, f"{slug}/{t.name}: unknown release ids {set(t.customdata) - allowed}"
             assert len(t.hovertext) == len(t.x), f"{slug}/{t.name}: a hover label per point"
         else:
             assert t.hoverinfo == "skip" and t.customdata is None, f"{slug}/{t.name}: lines carry no hover or ids"
@@ -229,7 +231,7 @@ def expected_rows(slug: str, fig: go.Figure, data: Dataset) -> int:
     return sum(len(t.x) for t in marker_traces(fig))
 
 
-@pytest.mark.parametrize("slug", SLUGS)
+@pytest.mark.parametrize("slug", RELEASE_SLUGS)
 def test_rows_cover_every_point(slug: str, real: Dataset) -> None:
     chart = CHARTS[slug]
     fig = chart.figure(real)
@@ -254,7 +256,7 @@ def summary_count(slug: str, data: Dataset) -> str:
     }[slug]
 
 
-@pytest.mark.parametrize("slug", SLUGS)
+@pytest.mark.parametrize("slug", RELEASE_SLUGS)
 def test_summary_states_computed_count(slug: str, real: Dataset) -> None:
     summary = CHARTS[slug].summary(real)
     assert summary_count(slug, real) in summary, f"{slug}: summary must state {summary_count(slug, real)!r}: {summary}"
@@ -352,3 +354,39 @@ def test_technique_adoption_stars_each_first_use(real: Dataset) -> None:
     by_row = sorted(adopted, key=lambda t: order.index(labels[t.id]))
     dates = [real.model(t.first_release).released.value for t in by_row]
     assert dates == sorted(dates) and fig.layout.yaxis.autorange == "reversed", "rows by first use, earliest on top"
+
+
+# ---------------------------------------------------------------- 6, 7. adoption charts on the fixture
+
+def test_downloads_one_line_per_scope_never_joined() -> None:
+    fig = figures.downloads(FIXTURE)
+    assert [t.name for t in fig.data] == [figures.SCOPES["hugging-face"][0]], "the fixture has one scope: one line"
+    assert list(fig.data[0].y) == [1.0, 5.0] and list(fig.data[0].x) == ["2024-06-01", "2025-01-10"]
+    assert list(fig.data[0].marker.symbol) == ["triangle-up", "circle"], "'at least' figures are triangles"
+    assert list(fig.data[0].customdata) == ["alpha", None]
+
+
+def test_downloads_separates_scopes(real: Dataset) -> None:
+    fig = figures.downloads(real)
+    points = figures.download_points(real)
+    assert len(fig.data) == len({m.scope for m in points}), "one trace per scope"
+    for trace in fig.data:
+        scope = next(s for s, (label, _, _) in figures.SCOPES.items() if label == trace.name)
+        assert len(trace.x) == sum(1 for m in points if m.scope == scope), f"{scope}: only its own figures"
+
+
+def test_arena_elo_bars_best_first() -> None:
+    fig = figures.arena_elo(FIXTURE)
+    assert fig.data[0].type == "bar" and list(fig.data[0].x) == [1400] and fig.layout.yaxis.autorange == "reversed"
+    assert fig.data[0].marker.color[0] == figures.VERMILLION, "Alibaba's bar is highlighted"
+
+
+@pytest.mark.parametrize("slug", ["downloads", "arena-elo"])
+def test_adoption_charts_rows_points_and_ids(slug: str, real: Dataset) -> None:
+    """Adoption figures need not concern one release: a point carries a release id or None, never an unknown id."""
+    fig, (header, rows) = CHARTS[slug].figure(real), CHARTS[slug].rows(real)
+    plotted = sum(len(t.x) for t in fig.data)
+    assert len(rows) == plotted and all(len(r) == len(header) for r in rows), f"{slug}: a row per plotted point"
+    ids = {m.id for m in real.models} | {None}
+    assert all(set(t.customdata) <= ids for t in fig.data), f"{slug}: unknown release ids"
+    assert str(plotted) in CHARTS[slug].summary(real) or f"of {plotted}" in CHARTS[slug].summary(real)

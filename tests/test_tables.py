@@ -72,3 +72,22 @@ def test_deep_dive_table_accounts_every_row() -> None:
     html = tables.deep_dive_rows_table(DATA, "../")
     assert "not accounted for" not in html
     assert 'release <a href="../models/alpha/">Alpha</a>' in html and 'href="#no-such-row"' in html
+
+
+def test_milestones_keep_scope_and_mark_secondary_figures() -> None:
+    md = tables.milestone_tables(DATA, "../")
+    assert "## Cumulative downloads {#cumulative-downloads}" in md and "## Arena Elo standings {#arena-elo}" in md
+    rows = dict(re.findall(r'<tr id="([^"]+)">(.*?)</tr>', md))
+    assert "hugging face" in rows["downloads-a"], "every figure shows its scope"
+    assert "secondary sources only" in rows["downloads-b"] and "secondary sources only" not in rows["downloads-a"]
+    assert list(rows).index("downloads-a") < list(rows).index("downloads-b"), "figures in date order"
+
+
+def test_ecosystem_sections_link_releases_and_sources() -> None:
+    md = tables.ecosystem_sections(DATA, "../")
+    for section in ("tools", "integrations", "partners", "events", "modelscope", "landscape"):
+        assert f"{{#{section}}}" in md, section
+    tool = re.search(r'<li class="ql-eco" id="tools-tool-a">.*?</li>', md).group(0)
+    assert 'href="https://example.org/tool"' in tool and 'href="../models/beta/"' in tool
+    partner = re.search(r'<li class="ql-eco" id="partners-partner-a">.*?</li>', md).group(0)
+    assert "secondary sources only" in partner

@@ -76,6 +76,16 @@ CASES = [
     Case("first-release-mismatch", "techniques.yaml", "  first_release: beta", f"  first_release: gamma  {MARK}", "does not list technique 'tech-b'"),
     Case("row-unaccounted", "models.yaml", '  deep_dive_rows: ["Alpha"]\n', "", "deep-dive row 'Alpha' is not accounted for"),
     Case("python-tag", "models.yaml", "  name: Gamma", f"  name: !!python/object/apply:os.system [echo]  {MARK}", "cannot read this value"),
+    Case("milestone-duplicate-id", "milestones.yaml", "- id: downloads-b", f"- id: downloads-a  {MARK}", "duplicate id 'downloads-a'"),
+    Case("milestone-future-date", "milestones.yaml", "  date: 2025-01-10\n  metric: cumulative-downloads",
+         f"  date: 2999-01-10  {MARK}\n  metric: cumulative-downloads", "'2999-01-10' is in the future"),
+    Case("milestone-unresolved-release", "milestones.yaml", "  releases: [alpha]", f"  releases: [omega]  {MARK}",
+         "'omega' is not an id in data/models.yaml"),
+    Case("ecosystem-unresolved-release", "ecosystem.yaml", "    verdict: primary\n    releases: [beta]\n    sources:\n      - url: https://example.org/tool",
+         f"    verdict: primary\n    releases: [zeta]  {MARK}\n    sources:\n      - url: https://example.org/tool",
+         "tools › tool-a › releases[0]: 'zeta' is not an id in data/models.yaml"),
+    Case("ecosystem-bad-url", "ecosystem.yaml", "    url: https://example.org/runtime", f"    url: javascript:alert(1)  {MARK}",
+         "integrations › runtime-a › url: 'javascript:alert(1)' is not an https:// URL"),
     Case("variant-before-release", "models.yaml", "      released: 2024-07-01", f"      released: 2024-01-01  {MARK}", "before the release date"),
 ]
 
