@@ -66,6 +66,8 @@ def themed(fig: go.Figure, scheme: str, *, background: bool = False, page: bool 
     if background:
         overrides["paper_bgcolor"] = overrides["plot_bgcolor"] = BACKGROUNDS[scheme]
     out.update_layout(**overrides)
+    for index, trace in enumerate(out.data):
+        trace.uid = f"t{index}"  # else plotly.js names each trace's SVG group with a random id
     return out
 
 

@@ -11,6 +11,7 @@ import hashlib
 import io
 import logging
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -74,6 +75,8 @@ class ImageExporter:
         import kaleido
 
         content = kaleido.calc_fig_sync(fig, opts={"format": fmt, "width": width, "height": height, "scale": scale})
+        if fmt == "svg":
+            content = stable_svg(content, key)
         self.exported += 1
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         cached.write_bytes(content)
@@ -85,6 +88,18 @@ class ImageExporter:
 
             kaleido.stop_sync_server(silence_warnings=True)
             self.available = None
+
+
+_RANDOM_ID = re.compile(rb'id="[a-z]+-?([0-9a-f]{6})')
+
+
+def stable_svg(svg: bytes, key: str) -> bytes:
+    """Replace the random per-render ids plotly.js writes (clip3381db…, legend3381db, defs-585304) with ids
+    derived from the content, so two builds of the same data give byte-identical images."""
+    for n, uid in enumerate(dict.fromkeys(_RANDOM_ID.findall(svg))):
+        stable = hashlib.sha256(f"{key}:{n}".encode("ascii")).hexdigest()[:6].encode("ascii")
+        svg = re.sub(rb"(?<=[a-z-])" + uid + rb"(?![0-9a-f])", stable, svg)
+    return svg
 
 
 def _browser() -> str | None:

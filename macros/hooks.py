@@ -5,6 +5,7 @@ all enter the build through MkDocs' own File.generated, so nothing is written in
 """
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -26,6 +27,14 @@ VENDOR = {  # site path -> file installed by `npm ci` (see package.json; `make` 
     embed.PLOTLY_LICENSE: ROOT / "node_modules" / "plotly.js-basic-dist-min" / "LICENSE",
 }
 RELEASE_PAGE = re.compile(r"^models/([a-z0-9][a-z0-9.-]*)\.md$")
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Date the build by the data's last commit (sitemap lastmod), so two builds of a commit are identical."""
+    epoch = site.commit_epoch(Path(config.config_file_path).parent)
+    if epoch is not None:
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
+    return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

@@ -69,6 +69,16 @@ def data_version(project_dir: Path = ROOT) -> tuple[str, str]:
         return "unversioned", str(date.today().year)
 
 
+def commit_epoch(project_dir: Path = ROOT) -> int | None:
+    """Unix time of the last commit, or None outside git."""
+    try:
+        out = subprocess.run(["git", "-C", str(project_dir), "log", "-1", "--format=%ct"],
+                             capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+        return int(out)
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None
+
+
 def site_info(config: Any, images: bool | None = None) -> embed.Site:
     """Deployment facts for the embed kit; the hook records whether images were built."""
     if images is not None:

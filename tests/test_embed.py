@@ -115,3 +115,11 @@ def test_artefacts_without_a_browser_skip_images_only(tmp_path: Path, caplog: py
         f = embed.files(slug)
         assert f["json"] in out and f["csv"] in out and f["page"] + "index.html" in out
         assert f["svg"] not in out and f["png"] not in out
+
+
+def test_stable_svg_replaces_plotlys_random_id() -> None:
+    one = (b'<svg><defs id="defs-585304"><clipPath id="clip3381dbxyplot"/></defs>'
+           b'<g id="legend3381db" clip-path="url(#clip3381dbxyplot)" fill="#3381db"/></svg>')
+    two = one.replace(b"clip3381db", b"clipa12261").replace(b"legend3381db", b"legenda12261").replace(b"defs-585304", b"defs-3f2bcb")
+    assert export.stable_svg(one, "abcdef0123") == export.stable_svg(two, "abcdef0123"), "same content, same bytes"
+    assert b'fill="#3381db"' in export.stable_svg(one, "abcdef0123"), "colours that look like the id stay untouched"

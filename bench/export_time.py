@@ -1,0 +1,48 @@
+"""Time chart image export: one kaleido call per image with a fresh browser, against one long-lived
+export session (kaleido's sync server, as the build uses). Prints seconds per image; no assertions.
+
+Usage: .venv/bin/python bench/export_time.py [images]
+"""
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import kaleido
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from macros.charts import CHARTS  # noqa: E402
+from macros.embed import REPORT_SIZE, themed  # noqa: E402
+from macros.validate import load_dataset  # noqa: E402
+
+
+def timed(call) -> float:  # noqa: ANN001
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    data = load_dataset(ROOT / "data")
+    figs = [themed(chart.figure(data), "light", background=True) for chart in CHARTS.values()]
+    figs = (figs * (count // len(figs) + 1))[:count]
+    opts = {"format": "svg", "width": REPORT_SIZE[0], "height": REPORT_SIZE[1]}
+    cold = [timed(lambda f=f: kaleido.calc_fig_sync(f, opts=opts)) for f in figs[:2]]
+    kaleido.start_sync_server(silence_warnings=True)
+    first = timed(lambda: kaleido.calc_fig_sync(figs[0], opts=opts))
+    warm = [timed(lambda f=f: kaleido.calc_fig_sync(f, opts=opts)) for f in figs]
+    kaleido.stop_sync_server(silence_warnings=True)
+    print(f"SVG export, {REPORT_SIZE[0]}x{REPORT_SIZE[1]}, system Chromium")
+    print(f"  a browser per image:        {statistics.mean(cold):.2f} s per image ({len(cold)} images)")
+    print(f"  one export session, first:  {first:.2f} s (starts the browser)")
+    print(f"  one export session, after:  {statistics.mean(warm):.3f} s per image (median {statistics.median(warm):.3f}, {len(warm)} images)")
+    print(f"  ratio: {statistics.mean(cold) / statistics.mean(warm):.1f}x faster per image")
+
+
+if __name__ == "__main__":
+    main()
