@@ -75,7 +75,7 @@ def measure(browser, base: str, site: Path, prefix: str, page: str) -> dict[str,
     for frame in tab.query_selector_all(".ql-chart__frame"):
         frame.scroll_into_view_if_needed()
     if frames:
-        tab.wait_for_function(f"document.querySelectorAll('.ql-chart__frame[data-state=interactive]').length === {frames}",
+        tab.wait_for_function(f"() => document.querySelectorAll('.ql-chart__frame[data-state=interactive]').length === {frames}",
                               timeout=60_000)
     tab.wait_for_timeout(300)
     context.close()

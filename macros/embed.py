@@ -6,7 +6,10 @@ only when a chart comes into view or is touched, then swaps in the interactive c
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +53,21 @@ class Site:
     version: str        # data version: commit and date, or 'unversioned'
     year: str
     images: bool        # whether static SVG/PNG exist for this build
+
+
+# Scripts only from the site (inline ones by hash); styles may be inline (plotly.js and Material set them).
+CSP = ("default-src 'self'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>", re.S)
+
+
+def with_csp(html: str) -> str:
+    """Insert the policy right after <meta charset>, allowing exactly the page's inline scripts by hash."""
+    hashes = "".join(f" 'sha256-{base64.b64encode(hashlib.sha256(body.encode('utf-8')).digest()).decode()}'"
+                     for body in dict.fromkeys(_INLINE_SCRIPT.findall(html)))
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{CSP.format(hashes=hashes)}">'
+    head = re.search(r"<meta charset=[^>]*>", html, re.I)
+    return html[:head.end()] + meta + html[head.end():] if head else html
 
 
 def plain(fig: go.Figure) -> go.Figure:
@@ -183,6 +201,7 @@ def standalone_page(chart: Chart, data: Dataset, site: Site) -> str:
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{CSP.format(hashes="")}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="description" content="{esc(chart.caption)}">
 <meta name="color-scheme" content="light dark">

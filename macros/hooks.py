@@ -77,6 +77,17 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Add a Content-Security-Policy that lets scripts run only from the site itself (and Material's
+    few inline scripts, allowed by their hashes)."""
+    return embed.with_csp(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """The same policy on the static templates that are pages (404.html)."""
+    return embed.with_csp(output_content) if template_name.endswith(".html") else output_content
+
+
 def on_shutdown() -> None:
     """Stop the long-lived Chromium export session when MkDocs exits."""
     site.close_exporter()

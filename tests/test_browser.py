@@ -8,6 +8,8 @@ import pytest
 from macros.charts import CHARTS
 
 pytestmark = pytest.mark.build
+# Predicates are arrow functions ("() => …"): Playwright evaluates plain expressions with eval, which the
+# site's Content-Security-Policy refuses, as it should.
 CHART_PAGES = {"": ["release-timeline"], "timeline/": ["release-timeline"], "lineage/": ["lineage"],
                "scale/": ["parameter-scale", "context-length"], "techniques/": ["technique-adoption"],
                "adoption/": ["downloads"], "ecosystem/": ["arena-elo"]}
@@ -31,7 +33,7 @@ def _make_all_interactive(tab, expected: int) -> None:
     """Scroll every chart into view, then wait until each has drawn its live plot."""
     for frame in tab.query_selector_all(".ql-chart__frame"):
         frame.scroll_into_view_if_needed()
-    tab.wait_for_function(f"document.querySelectorAll('.ql-chart__frame[data-state=interactive]').length === {expected}",
+    tab.wait_for_function(f"() => document.querySelectorAll('.ql-chart__frame[data-state=interactive]').length === {expected}",
                           timeout=30_000)
 
 
@@ -48,7 +50,7 @@ def test_charts_render_after_instant_navigation(page, served_site: str) -> None:
     page.goto(served_site)
     page.evaluate("() => window.__marker = 'same-document'")
     page.click('.md-content a[href$="/lineage/"]')
-    page.wait_for_function("location.pathname.endsWith('/lineage/') && !!document.querySelector('.ql-chart__frame')")
+    page.wait_for_function("() => location.pathname.endsWith('/lineage/') && !!document.querySelector('.ql-chart__frame')")
     assert page.evaluate("() => window.__marker") == "same-document", "Material's instant navigation must be on"
     _make_all_interactive(page, 1)
     assert not page.errors, page.errors
@@ -63,8 +65,8 @@ def test_palette_toggle_recolours_charts(page, served_site: str) -> None:
     _make_all_interactive(page, 1)
     before = _tick_colour(page)
     page.click("form[data-md-component=palette] label:visible")
-    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
-    page.wait_for_function(f"getComputedStyle(document.querySelector('.ql-chart__plot .xtick text')).fill !== '{before}'")
+    page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    page.wait_for_function(f"() => getComputedStyle(document.querySelector('.ql-chart__plot .xtick text')).fill !== '{before}'")
     assert _tick_colour(page) != before
 
 
@@ -143,7 +145,7 @@ def test_copy_button_copies_the_citation(browser, served_site: str) -> None:
     tab.goto(served_site + "lineage/")
     tab.click(".ql-embed summary")
     tab.click('[data-ql-copy="lineage-bibtex"]')
-    tab.wait_for_function("document.querySelector('[data-ql-copy=\"lineage-bibtex\"]').textContent === 'Copied'")
+    tab.wait_for_function("() => document.querySelector('[data-ql-copy=\"lineage-bibtex\"]').textContent === 'Copied'")
     copied = tab.evaluate("() => navigator.clipboard.readText()")
     context.close()
     assert copied.startswith("@misc{qwenlineage_lineage,"), copied

@@ -166,3 +166,20 @@ def test_build_without_a_browser_succeeds_and_says_so(tmp_path: Path, monkeypatc
     assert "Chart images skipped" in result.stderr, result.stderr[-3000:]
     timeline = (tmp_path / "site" / "timeline" / "index.html").read_text(encoding="utf-8")
     assert "static image of this chart was not built" in timeline and ".svg" not in timeline.split("ql-chart__frame")[1][:2000]
+
+
+def test_every_page_has_a_strict_content_security_policy(built_site: Path) -> None:
+    """Scripts only from the site itself: no 'unsafe-inline' or 'unsafe-eval', inline scripts only by hash."""
+    import base64
+    import hashlib
+
+    for page in sorted(built_site.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        found = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
+        assert found, f"{page.relative_to(built_site)} has no Content-Security-Policy"
+        policy = dict(part.strip().split(" ", 1) for part in found.group(1).split(";"))
+        assert policy["script-src"].startswith("'self'") and "unsafe" not in policy["script-src"], policy["script-src"]
+        assert html.index("Content-Security-Policy") < html.index("<script") if "<script" in html else True
+        for body in re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>", html, re.S):
+            digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
+            assert f"'sha256-{digest}'" in policy["script-src"], f"{page.relative_to(built_site)}: an inline script is not allowed"
