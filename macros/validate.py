@@ -5,6 +5,7 @@ Run `python -m macros.validate` to print every problem without building the site
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -87,7 +88,7 @@ def load_dataset(data_dir: Path, today: date | None = None) -> Dataset:
         errors.extend(found)
         bad = {e.entry for e in found}
         for path, raw in KINDS[name].entries(doc.data):
-            entry_errors = _date_errors(doc, path, today)
+            entry_errors = _date_errors(doc, path, today) + _value_errors(doc, path)
             errors.extend(entry_errors)
             if entry_name(doc.data, path) not in bad and not entry_errors and isinstance(raw, dict):
                 valid.append(KINDS[name].build(raw, doc.line(path), path))
@@ -198,6 +199,31 @@ def _date_errors(doc: Document, entry: tuple[Any, ...], today: date) -> list[Dat
         elif parsed is not None and parsed.value > today:
             out.append(error_at(doc.file, doc.data, path, doc.line(path), f"'{value}' is in the future",
                                 f"data records what happened; the build date is {today.isoformat()}"))
+    return out
+
+
+# Characters that change how text displays without being seen: C0/C1 controls (tab and newline aside),
+# bidirectional embeddings, overrides and isolates, and zero-width format characters.
+_INVISIBLE = {c for c in range(0x20) if c not in (0x09, 0x0A)} | set(range(0x7F, 0xA0)) | \
+    set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A)) | {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF}
+
+
+def _value_errors(doc: Document, entry: tuple[Any, ...]) -> list[DataError]:
+    """Strings with invisible control characters, and numbers that are not finite."""
+    out: list[DataError] = []
+    node: Any = doc.data
+    for step in entry:
+        node = node[step]
+    for path, value in [(entry, node)] + list(_walk(node, entry)):
+        if isinstance(value, str):
+            bad = next((ch for ch in value if ord(ch) in _INVISIBLE), None)
+            if bad is not None:
+                out.append(error_at(doc.file, doc.data, path, doc.line(path),
+                                    f"contains the invisible control character U+{ord(bad):04X}",
+                                    "remove it: it can reorder or hide text on the page"))
+        elif isinstance(value, float) and not math.isfinite(value):
+            out.append(error_at(doc.file, doc.data, path, doc.line(path), f"{value} is not a finite number",
+                                "write an ordinary number"))
     return out
 
 
