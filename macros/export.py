@@ -110,6 +110,8 @@ def _browser() -> str | None:
 
 def chart_images(chart: Chart, fig: go.Figure, exporter: ImageExporter) -> dict[str, bytes] | None:
     """Report images (SVG light/dark, PNG at 2x, thumbnail) and the page's static SVGs; None without a browser."""
+    if exporter.available is False:
+        return None
     f = files(chart.slug)
     w, h = REPORT_SIZE
     report = {scheme: themed(fig, scheme, background=True) for scheme in ("light", "dark")}

@@ -29,6 +29,12 @@ VENDOR = {  # site path -> file installed by `npm ci` (see package.json; `make` 
 RELEASE_PAGE = re.compile(r"^models/([a-z0-9][a-z0-9.-]*)\.md$")
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    """Under `mkdocs serve`, skip image export so an edit shows within a few seconds (charts stay live)."""
+    if command == "serve":
+        os.environ.setdefault("QWEN_LINEAGE_IMAGES", "off")
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Date the build by the data's last commit (sitemap lastmod), so two builds of a commit are identical."""
     epoch = site.commit_epoch(Path(config.config_file_path).parent)

@@ -31,7 +31,7 @@ def generation(data: Dataset, m: Model, seen: frozenset[str] = frozenset()) -> s
         return f"Qwen{found.group(1)}"
     if m.id == "qwen" or m.id.startswith("qwen-") and not m.parents and m.released.value.year == 2023:
         return "Qwen (1.0)"
-    by_id = {x.id: x for x in data.models}
+    by_id = data.by_id
     for p in m.parents:
         if p.id in by_id and p.id not in seen:
             return generation(data, by_id[p.id], seen | {m.id})
@@ -116,7 +116,7 @@ def _variants(m: Model) -> str:
 
 
 def _relations(data: Dataset, m: Model, root: str) -> str:
-    by_id = {x.id: x for x in data.models}
+    by_id = data.by_id
     parents = [f"<li>{esc(fmt.RELATIONS[p.relation])} {_link(root, by_id[p.id])}{_note(p)}</li>" for p in m.parents if p.id in by_id]
     children = [f"<li>{_link(root, c)}: {esc(fmt.RELATIONS[p.relation])} this release{_note(p)}</li>"
                 for c, p in sorted(data.children(m.id), key=lambda cp: (cp[0].released.value, cp[0].id))]
@@ -156,7 +156,7 @@ def _errata(data: Dataset, m: Model, root: str) -> str:
 
 def lineage_diagram(data: Dataset, m: Model, root: str) -> str:
     """An inline SVG: parents on the left, the release in the middle, children on the right."""
-    by_id = {x.id: x for x in data.models}
+    by_id = data.by_id
     left = [(by_id[p.id], p.relation) for p in m.parents if p.id in by_id]
     right = [(c, p.relation) for c, p in sorted(data.children(m.id), key=lambda cp: (cp[0].released.value, cp[0].id))]
     rows = max(len(left), len(right), 1)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -264,12 +265,33 @@ class Dataset:
     milestones: tuple[Milestone, ...] = ()
     ecosystem: tuple[EcosystemEntry, ...] = ()
 
+    # Indexes are built once per dataset: per-page lookups stay O(1) however many releases there are.
+    @cached_property
+    def by_id(self) -> dict[str, Model]:
+        return {m.id: m for m in self.models}
+
+    @cached_property
+    def _children(self) -> dict[str, tuple[tuple[Model, Parent], ...]]:
+        index: dict[str, list[tuple[Model, Parent]]] = {}
+        for m in self.models:
+            for p in m.parents:
+                index.setdefault(p.id, []).append((m, p))
+        return {k: tuple(v) for k, v in index.items()}
+
+    @cached_property
+    def _users(self) -> dict[str, tuple[Model, ...]]:
+        index: dict[str, list[Model]] = {}
+        for m in self.models:
+            for t in m.techniques:
+                index.setdefault(t, []).append(m)
+        return {k: tuple(sorted(v, key=lambda m: m.released.value)) for k, v in index.items()}
+
     def model(self, model_id: str) -> Model:
-        return next(m for m in self.models if m.id == model_id)
+        return self.by_id[model_id]
 
     def models_using(self, technique_id: str) -> tuple[Model, ...]:
         """Releases listing a technique, oldest first."""
-        return tuple(sorted((m for m in self.models if technique_id in m.techniques), key=lambda m: m.released.value))
+        return self._users.get(technique_id, ())
 
     def children(self, model_id: str) -> tuple[tuple[Model, Parent], ...]:
-        return tuple((m, p) for m in self.models for p in m.parents if p.id == model_id)
+        return self._children.get(model_id, ())

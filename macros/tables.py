@@ -158,7 +158,7 @@ def technique_index(data: Dataset, root: str) -> str:
 
 def _technique_section(t: Technique, data: Dataset, root: str) -> str:
     users = data.models_using(t.id)
-    first = next((m for m in data.models if m.id == t.first_release), None)
+    first = data.by_id.get(t.first_release)
     facts = [f"<dt>Origin</dt><dd>{esc(ORIGINS[t.origin])}</dd>"]
     if t.introduced_by:
         p = t.introduced_by
@@ -196,7 +196,7 @@ def _person(p: Person, data: Dataset, root: str) -> str:
     status = ZH_STATUS[p.name_zh_status]
     zh_mark = f' <span class="ql-badge ql-badge--{status}">{status}</span>' if status else ""
     aliases = f" · also known as {', '.join(esc(a) for a in p.aliases)}" if p.aliases else ""
-    releases = ", ".join(release_link(root, data.model(r)) for r in p.releases if any(m.id == r for m in data.models))
+    releases = ", ".join(release_link(root, data.by_id[r]) for r in p.releases if r in data.by_id)
     changes = "".join(f'<li><time datetime="{esc(s.date.iso)}">{esc(s.date.label)}</time>: {esc(s.event)} '
                       f"{sources_html(s.sources)}</li>" for s in p.status)
     errata = [e for e in data.errata if p.id in e.people]
@@ -227,7 +227,7 @@ def errata_sections(data: Dataset, root: str) -> str:
 
 
 def _erratum(e: Erratum, data: Dataset, root: str) -> str:
-    concerns = [release_link(root, data.model(r)) for r in e.releases if any(m.id == r for m in data.models)]
+    concerns = [release_link(root, data.by_id[r]) for r in e.releases if r in data.by_id]
     concerns += [f'<a href="{root}team/#{esc(p)}">{esc(next(x.name for x in data.people if x.id == p))}</a>'
                  for p in e.people if any(x.id == p for x in data.people)]
     concerns += [f'<a href="{root}techniques/#{esc(t)}">{esc(next(x.name for x in data.techniques if x.id == t))}</a>'

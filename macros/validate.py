@@ -284,7 +284,7 @@ def cross_errors(data: Dataset, docs: dict[str, Document], known: dict[str, set[
         for person in data.people:
             for i, r in enumerate(person.releases):
                 ref("people", person.id, ("releases", i), "models", r)
-    by_id = {m.id: m for m in data.models}
+    by_id = data.by_id
     if "techniques" in docs:
         for t in data.techniques:
             ref("techniques", t.id, ("first_release",), "models", t.first_release)
@@ -367,7 +367,7 @@ def _model_rules(m: Model, data: Dataset, err: Callable[..., None]) -> None:
         if not is_open and v.license not in ("proprietary", "not-verified"):
             err("models", m.id, at + ("license",), f"closed weights with licence '{v.license}'",
                 "use proprietary (API only) or not-verified, or set open_weights: true")
-    by_id = {x.id: x for x in data.models}
+    by_id = data.by_id
     for i, p in enumerate(m.parents):
         parent = by_id.get(p.id)
         if parent is not None and parent.released.value > m.released.value:

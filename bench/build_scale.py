@@ -1,0 +1,128 @@
+"""Build the site on synthetic data of 100, 1,000 and 10,000 releases and print wall time and peak memory
+beside a plain Material site with the same number of pages, and the ratios. No assertions.
+
+Usage: .venv/bin/python bench/build_scale.py [sizes ...]   (default: 100 1000 10000)
+"""
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from macros.load import read_yaml  # noqa: E402
+
+TRACKS = ["base", "coder", "math", "vision", "audio", "omni", "reasoning", "image", "embedding", "api"]
+RELATIONS = ["successor", "update", "specialisation", "multimodal-extension", "built-on"]
+
+
+def synthetic(n: int, out: Path) -> None:
+    """Write a valid data folder with n releases (3 variants each on average), lineage and techniques."""
+    rng = random.Random(n)
+    techniques = read_yaml(ROOT / "data" / "techniques.yaml", "techniques.yaml").data
+    tech_ids = [t["id"] for t in techniques]
+    models, first_user = [], {}
+    for i in range(n):
+        day = f"{2023 + i * 3 // max(n, 1)}-{1 + (i * 7) % 12:02d}-{1 + (i * 11) % 28:02d}"
+        sizes = sorted(rng.sample([0.5, 1.5, 3, 7, 14, 32, 72, 235, 480], rng.randint(1, 5)))
+        used = rng.sample(tech_ids, rng.randint(0, 4))
+        for t in used:
+            first_user.setdefault(t, i)
+        variants = [{"name": f"Syn-{i}-{s:g}B", "params_b": s, "context": rng.choice([32768, 131072, 262144]),
+                     "license": "apache-2.0"} | ({"active_params_b": round(s / 10, 1)} if s > 100 else {}) for s in sizes]
+        parents = [{"id": f"syn-{p:05d}", "relation": rng.choice(RELATIONS)} for p in sorted(rng.sample(range(i), min(i, rng.randint(0, 2))))]
+        models.append({"id": f"syn-{i:05d}", "name": f"Syn {i}", "released": day, "track": rng.choice(TRACKS),
+                       "architecture": "dense-and-moe", "modalities": {"input": ["text"], "output": ["text"]},
+                       "open_weights": True, "summary": f"Synthetic release number {i} for the scale benchmark.",
+                       "variants": variants, "techniques": used, "parents": parents, "links": {},
+                       "sources": [{"url": f"https://example.org/syn/{i}", "kind": "primary"}]})
+    models.sort(key=lambda m: m["released"])  # dates must be non-decreasing along the lineage
+    order = {m["id"]: k for k, m in enumerate(models)}
+    for m in models:
+        m["parents"] = [p for p in m["parents"] if order[p["id"]] < order[m["id"]] and
+                        models[order[p["id"]]]["released"] <= m["released"]]
+    earliest = {}
+    for m in models:
+        for t in m["techniques"]:
+            earliest.setdefault(t, m["id"])
+    for t in techniques:
+        if t["id"] not in earliest:
+            models[0]["techniques"].append(t["id"])
+            earliest[t["id"]] = models[0]["id"]
+        t["first_release"] = earliest[t["id"]]
+    models[0]["deep_dive_rows"] = ["Synthetic"]
+    out.mkdir(parents=True)
+    dump = lambda name, value: (out / name).write_text(yaml.safe_dump(value, sort_keys=False, allow_unicode=True), encoding="utf-8")  # noqa: E731
+    dump("models.yaml", models)
+    dump("techniques.yaml", techniques)
+    dump("deep-dive-rows.yaml", [{"row": "Synthetic", "date_as_written": "2023", "open_weights_as_written": True}])
+    for name in ("people.yaml", "errata.yaml", "milestones.yaml", "ecosystem.yaml"):
+        data = read_yaml(ROOT / "data" / name, name).data
+        strip = lambda entry: {k: v for k, v in entry.items() if k not in ("releases", "deep_dive_row")}  # noqa: E731
+        if isinstance(data, list):
+            data = [strip(e) for e in data]
+            if name == "people.yaml":
+                for e in data:
+                    e["releases"] = []
+            if name == "errata.yaml":
+                data = [e | {"releases": [models[0]["id"]]} if not (e.get("people") or e.get("techniques")) else e for e in data]
+        else:
+            data = {k: ([strip(e) for e in v] if isinstance(v, list) else v) for k, v in data.items()}
+        dump(name, data)
+
+
+def plain_site(n: int, out: Path) -> None:
+    """A plain Material project with n pages of similar text and the same theme features."""
+    (out / "docs").mkdir(parents=True)
+    (out / "mkdocs.yml").write_text("site_name: Plain\nsite_url: https://example.org/\ntheme:\n  name: material\n  font: false\n"
+                                    "  features: [navigation.instant, navigation.tabs]\nnot_in_nav: /r/*\nnav:\n  - index.md\n",
+                                    encoding="utf-8")
+    (out / "docs" / "index.md").write_text("# Plain\n\nIndex.\n", encoding="utf-8")
+    (out / "docs" / "r").mkdir()
+    body = "\n\n".join(f"## Section {k}\n\nSome text about a model, its sizes and its sources." for k in range(6))
+    for i in range(n):
+        (out / "docs" / "r" / f"{i}.md").write_text(f"# Release {i}\n\n{body}\n", encoding="utf-8")
+
+
+def timed_build(cwd: Path, site: Path, env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds, peak resident MB) of one `mkdocs build`."""
+    start = time.perf_counter()
+    result = subprocess.run(["/usr/bin/time", "-f", "%M", sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site)],
+                            cwd=cwd, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(result.stderr[-3000:])
+    return wall, int(result.stderr.strip().splitlines()[-1]) / 1024
+
+
+def main() -> None:
+    sizes = [int(a) for a in sys.argv[1:]] or [100, 1000, 10000]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            base = Path(tmp) / str(n)
+            synthetic(n, base / "data")
+            plain_site(n, base / "plain")
+            env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "QWEN_LINEAGE_DATA": str(base / "data"),
+                   "QWEN_LINEAGE_CACHE": str(base / "cache")}
+            ours = timed_build(ROOT, base / "site", env)
+            plain = timed_build(base / "plain", base / "plain-site", {**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+            rows.append((n, ours, plain))
+            print(f"{n:>6} releases: ours {ours[0]:7.1f} s {ours[1]:7.0f} MB | plain Material {plain[0]:7.1f} s "
+                  f"{plain[1]:7.0f} MB | ratio {ours[0] / plain[0]:.2f}x time, {ours[1] / plain[1]:.2f}x memory", flush=True)
+            shutil.rmtree(base / "site", ignore_errors=True)
+    for (n1, a, _), (n2, b, _) in zip(rows, rows[1:]):
+        print(f"growth {n1} -> {n2} releases ({n2 / n1:.0f}x data): {b[0] / a[0]:.1f}x time")
+
+
+if __name__ == "__main__":
+    main()
