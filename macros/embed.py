@@ -168,7 +168,7 @@ def embed_panel(chart: Chart, root: str, site: Site) -> str:
         f'<button type="button" class="md-button ql-copy" data-ql-copy="{chart.slug}-{key}" '
         f'aria-describedby="{chart.slug}-{key}-label">Copy</button></div>'
         for key, title, value in blocks)
-    return (f'<details class="ql-embed"><summary>Embed / download</summary>'
+    return (f'<details class="ql-embed" data-search-exclude><summary>Embed / download</summary>'
             f'<ul class="ql-embed__files">{items}</ul>{snippets}</details>')
 
 
@@ -179,10 +179,10 @@ def chart_figure(chart: Chart, data: Dataset, root: str, site: Site, *, compact:
     summary = f'<p class="ql-chart__summary">{esc(chart.summary(data))}</p>'
     if compact:
         more = f'<p><a href="{root}charts/{esc(chart.slug)}/">Open this chart on its own page</a></p>'
-        return f'<figure class="ql-chart ql-chart--compact" id="chart-{esc(chart.slug)}">{header}{frame(chart, root, site, link)}{summary}{more}</figure>'
+        return f'<figure class="ql-chart ql-chart--compact" id="chart-{esc(chart.slug)}" data-search-exclude>{header}{frame(chart, root, site, link)}{summary}{more}</figure>'
     sources = (f'<p class="ql-chart__sources">Data: Qwen Lineage, {esc(chart.basis_text(data))} '
                f'(<a href="{root}sources/">how facts are sourced</a>). Data version {esc(site.version)}.</p>')
-    table = f"<details><summary>Data behind this chart</summary>{data_table(chart, data)}</details>"
+    table = f"<details data-search-exclude><summary>Data behind this chart</summary>{data_table(chart, data)}</details>"
     return (f'<figure class="ql-chart" id="chart-{esc(chart.slug)}">{header}{frame(chart, root, site, link)}'
             f"{summary}{table}{sources}{embed_panel(chart, root, site)}</figure>")
 

@@ -70,7 +70,7 @@ def release_page(data: Dataset, m: Model, root: str, edit_url: str) -> str:
         "## Corrections to the deep-dive {#errata}",
         _errata(data, m, root),
         "## Sources {#sources}",
-        sources_list(m.sources) + (f'<p class="ql-edit"><a href="{esc(edit_url)}">Edit this entry</a> '
+        f'<div data-search-exclude>{sources_list(m.sources)}</div>' + (f'<p class="ql-edit"><a href="{esc(edit_url)}">Edit this entry</a> '
                                    f"(data/models.yaml, line {m.line}): correct a fact or add a source.</p>"),
     ]
     return "\n\n".join(sections)
@@ -111,7 +111,7 @@ def _variants(m: Model) -> str:
         body.append("<tr>" + "".join(cells) + "</tr>")
         if v.note:
             body.append(f'<tr class="ql-note-row"><td colspan="9">{esc(v.note)}</td></tr>')
-    return (f'<div class="ql-table-wrap"><table class="ql-table ql-table--cards"><thead><tr>{head}</tr></thead>'
+    return (f'<div class="ql-table-wrap" data-search-exclude><table class="ql-table ql-table--cards"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
@@ -163,7 +163,7 @@ def lineage_diagram(data: Dataset, m: Model, root: str) -> str:
     row_h, width, box_w, box_h = 46, 720, 200, 30
     height = rows * row_h + 20
     centre_y = height / 2
-    parts = [f'<svg class="ql-lineage" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 {width} {height}" width="100%" role="img" '
+    parts = [f'<svg class="ql-lineage" data-search-exclude xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 {width} {height}" width="100%" role="img" '
              f'aria-label="{esc(m.name)}: {len(left)} parent(s), {len(right)} child release(s)">']
 
     def node(x: float, y: float, model: Model, current: bool = False) -> str:

@@ -26,12 +26,9 @@ def release_link(root: str, m: Model) -> str:
 
 
 def sources_html(sources: Iterable[Source]) -> str:
-    """Numbered source links, primary and secondary told apart by label and class."""
-    items = []
-    for n, s in enumerate(sources, 1):
-        title = esc(f"{s.kind} source: {s.title or s.url}" + (f" — {s.note}" if s.note else ""))
-        items.append(f'<a class="ql-src ql-src--{esc(s.kind)}" href="{esc(s.url)}" title="{title}" '
-                     f'aria-label="source {n}, {esc(s.kind)}" rel="noopener">{n}{"" if s.primary else "s"}</a>')
+    """Numbered source links, primary and secondary told apart by label and class (full list on the entry's page)."""
+    items = [f'<a class="ql-src ql-src--{esc(s.kind)}" href="{esc(s.url)}" aria-label="source {n}, {esc(s.kind)}" '
+             f'rel="noopener">{n}{"" if s.primary else "s"}</a>' for n, s in enumerate(sources, 1)]
     return '<span class="ql-srcs">' + " ".join(items) + "</span>"
 
 
@@ -116,11 +113,13 @@ def timeline_table(data: Dataset, root: str) -> str:
             sorted(data.models, key=lambda m: (m.released.value, m.id), reverse=True)]
     table = (f'<table class="ql-table ql-table--cards" data-ql-table="timeline"><thead><tr>{head}</tr></thead>'
              f'<tbody>{"".join(rows)}</tbody></table>')
-    return f'{controls}<div class="ql-table-wrap">{table}</div>'
+    # Each release has its own searchable page: the table stays out of the search index, which every page loads.
+    return f'{controls}<div class="ql-table-wrap" data-search-exclude>{table}</div>'
 
 
 def _timeline_row(m: Model, root: str, errata: list[Erratum]) -> str:
-    note = f' <abbr class="ql-note" title="{esc(m.date_note)}">note</abbr>' if m.date_note else ""
+    note = (f' <a class="ql-note" href="{release_href(root, m.id)}" aria-label="About the date of {esc(m.name)}">note</a>'
+            if m.date_note else "")  # the release page explains the date
     label = "erratum" if len(errata) == 1 else f"{len(errata)} errata"
     marks = (f' <a class="ql-badge ql-badge--erratum" href="{root}errata/#{esc(errata[0].id)}" '
              f'title="The deep-dive got this release wrong; see the correction">{label}</a>') if errata else ""
@@ -177,7 +176,7 @@ def _technique_section(t: Technique, data: Dataset, root: str) -> str:
             f'<div class="ql-technique"><p>{esc(t.summary)}{secondary_badge(t.secondary_only)}</p>'
             f'<dl class="ql-facts">{"".join(facts)}</dl>'
             f"<p><strong>Used by {len(users)} release{'s' if len(users) != 1 else ''}:</strong> {used}</p>{errata_html}"
-            f"<details><summary>Sources</summary>{sources_list(t.sources)}</details></div>")
+            f"<details data-search-exclude><summary>Sources</summary>{sources_list(t.sources)}</details></div>")
 
 
 # ---------------------------------------------------------------- team
@@ -211,7 +210,7 @@ def _person(p: Person, data: Dataset, root: str) -> str:
             + "<ul>" + "".join(f"<li>{esc(b)}</li>" for b in p.background) + "</ul>"
             + (f'<p><strong>Status changes</strong></p><ul class="ql-status">{changes}</ul>' if changes else "")
             + errata_html
-            + f"<details><summary>Sources</summary>{sources_list(p.sources)}</details></div>")
+            + f"<details data-search-exclude><summary>Sources</summary>{sources_list(p.sources)}</details></div>")
 
 
 # ---------------------------------------------------------------- errata
