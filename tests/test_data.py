@@ -162,9 +162,3 @@ DEEP_DIVE_TECHNIQUES = ["gqa", "dca", "yarn", "rope-abf", "hybrid-attention", "m
 def test_every_deep_dive_technique_is_explained() -> None:
     ids = {t.id for t in _data().techniques}
     assert not [t for t in DEEP_DIVE_TECHNIQUES if t not in ids]
-
-
-def test_secondary_only_entries_exist_only_where_sources_are_secondary() -> None:
-    """The mark is computed, never typed: an entry is secondary-only exactly when it has no primary source."""
-    for m in _data().models:
-        assert m.secondary_only == all(s.kind == "secondary" for s in m.sources)
