@@ -31,8 +31,9 @@ def page(browser, served_site: str) -> Iterator:
 
 def _make_all_interactive(tab, expected: int) -> None:
     """Scroll every chart into view, then wait until each has drawn its live plot."""
-    for frame in tab.query_selector_all(".ql-chart__frame"):
-        frame.scroll_into_view_if_needed()
+    frames = tab.locator(".ql-chart__frame")  # locators re-resolve if instant navigation swaps the page
+    for index in range(frames.count()):
+        frames.nth(index).scroll_into_view_if_needed()
     tab.wait_for_function(f"() => document.querySelectorAll('.ql-chart__frame[data-state=interactive]').length === {expected}",
                           timeout=30_000)
 
@@ -50,7 +51,8 @@ def test_charts_render_after_instant_navigation(page, served_site: str) -> None:
     page.goto(served_site)
     page.evaluate("() => window.__marker = 'same-document'")
     page.click('.md-content a[href$="/lineage/"]')
-    page.wait_for_function("() => location.pathname.endsWith('/lineage/') && !!document.querySelector('.ql-chart__frame')")
+    # The home page has a chart too: wait for the lineage chart itself, i.e. for the swap to be done.
+    page.wait_for_function("() => location.pathname.endsWith('/lineage/') && !!document.querySelector('[data-ql-chart=lineage]')")
     assert page.evaluate("() => window.__marker") == "same-document", "Material's instant navigation must be on"
     _make_all_interactive(page, 1)
     assert not page.errors, page.errors
