@@ -57,6 +57,21 @@ _Parser: type = getattr(yaml, "CSafeLoader", _Loader)
 class _FastLoader(_Parser):  # type: ignore[misc, valid-type]
     """The parser that reads data files: libyaml when available, with dates left as strings."""
 
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        """The tag of a node, remembered per scalar text: keys and enum values repeat thousands of times,
+        and the implicit resolvers depend on nothing but the text and its quoting."""
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            tag = _RESOLVED[key] = super().resolve(kind, value, implicit)
+        return tag
+
+
+_RESOLVED: dict[tuple[str, Any], str] = {}
+_STR = "tag:yaml.org,2002:str"
+
 
 for _cls in (_Loader, _FastLoader):
     _cls.yaml_implicit_resolvers = {
@@ -155,7 +170,8 @@ def _build(node: yaml.Node, path: Path_, lines: dict[Path_, int], problems: list
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = _SCALARS.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            key = (key_node.value if key_node.tag == _STR else _SCALARS.construct_object(key_node)) \
+                if isinstance(key_node, yaml.ScalarNode) else None
             key_line = key_node.start_mark.line + 1
             if not isinstance(key, str):
                 problems.append((path, key_line, "a key must be plain text", "write key: value"))
@@ -169,6 +185,8 @@ def _build(node: yaml.Node, path: Path_, lines: dict[Path_, int], problems: list
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, path + (i,), lines, problems) for i, item in enumerate(node.value)]
+    if node.tag == _STR:
+        return node.value
     try:
         return _SCALARS.construct_object(node)
     except yaml.YAMLError as exc:

@@ -101,6 +101,11 @@ class Model(Sourced):
     date_note: str = ""
     line: int = 0
 
+    def __hash__(self) -> int:
+        # Ids are unique (the validator sees to it), so equal releases have equal ids. The generated hash
+        # walks every field, variants and sources included, each time a release is a dict key or in a set.
+        return hash(self.id)
+
     @property
     def sized(self) -> tuple[Variant, ...]:
         """Variants whose parameter count is disclosed."""

@@ -105,3 +105,28 @@ def browser():
         instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+def fast_check_disagreements(folder: Path) -> list[str]:
+    """Files where the compiled schema check passes but jsonschema finds errors: the fast path of
+    macros.validate.schema_errors would then let bad data through. Files that do not parse are skipped
+    (the loader rejects them before any schema runs)."""
+    import jsonschema
+
+    from macros.load import DataErrors, read_yaml
+    from macros.validate import KINDS, _fast_check, _schema
+
+    out = []
+    for kind in KINDS.values():
+        try:
+            doc = read_yaml(folder / kind.file, kind.file)
+        except (DataErrors, FileNotFoundError):
+            continue
+        try:
+            _fast_check(kind.schema)(doc.data)
+        except Exception:  # noqa: BLE001 - failing the fast check sends the file to jsonschema: safe
+            continue
+        errors = list(jsonschema.Draft202012Validator(_schema(kind.schema)).iter_errors(doc.data))
+        if errors:
+            out.append(f"{kind.file}: {errors[0].message[:200]}")
+    return out

@@ -20,7 +20,7 @@ from macros.load import DataErrors, read_yaml
 from macros.site import MACROS
 from macros.validate import KINDS, load_dataset
 
-from .conftest import VALID
+from .conftest import VALID, fast_check_disagreements
 
 STRINGS = {
     "html": '<script>alert("x")</script><img src=x onerror=alert(1)>',
@@ -68,7 +68,7 @@ def _render_all(data: Any) -> dict[str, str]:
     out = {name: render(data, "../") for name, render in MACROS.items()}
     out["models_index"] = pages.models_index(data, "../")
     for m in data.models:
-        out[f"release {m.id}"] = pages.release_page(data, m, "../../", "https://example.org/edit#L1")
+        out[f"release {m.id}"] = pages.release_page(data, m, "../../", "https://example.org/edit#L1").whole
     for slug, chart in CHARTS.items():
         out[f"chart {slug}"] = embed.chart_figure(chart, data, "../", SITE)
         out[f"figure {slug}"] = embed.figure_json(chart.figure(data))
@@ -90,6 +90,7 @@ def test_hostile_value_is_rejected_or_inert(tmp_path: Path, file: str, path: tup
         node = node[step]
     node[path[-1]] = payload
     (folder / file).write_text(yaml.safe_dump(doc.data, allow_unicode=False, sort_keys=False, width=10**9), encoding="utf-8")
+    assert not fast_check_disagreements(folder), "the compiled schema check must never pass what jsonschema rejects"
     try:
         data = load_dataset(folder)
     except DataErrors as exc:

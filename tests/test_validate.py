@@ -15,7 +15,7 @@ import pytest
 from macros.load import DataErrors
 from macros.validate import load_dataset
 
-from .conftest import ROOT, VALID, mkdocs_build
+from .conftest import ROOT, VALID, fast_check_disagreements, mkdocs_build
 
 MARK = "# <-"
 
@@ -117,6 +117,12 @@ def test_malformed_input_is_located(case: Case, data_copy: Path) -> None:
     where = [(Path(e.file).name, e.line) for e in found]
     assert (file, line) in where, f"expected the error at {file}:{line}, got {where}:\n{caught.value.report()}"
     assert all(" — " in str(e) for e in found), "every error must say what to do after ' — '"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_fast_schema_check_never_passes_what_jsonschema_rejects(case: Case, data_copy: Path) -> None:
+    case.apply(data_copy)
+    assert not fast_check_disagreements(data_copy)
 
 
 def test_every_error_is_listed_before_failing(data_copy: Path) -> None:
