@@ -88,8 +88,9 @@ def envelope(key: str, items: Any, generated_at: str, version: str) -> dict[str,
 
 
 def dumps(doc: dict[str, Any]) -> bytes:
-    """Stable, readable JSON (sorted keys, UTF-8)."""
-    return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    """Stable JSON (sorted keys, UTF-8). Not indented: Python's C encoder runs only without indent, and
+    is about ten times faster over thousands of documents; browsers and `jq` indent it for reading."""
+    return (json.dumps(doc, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
 def api_documents(data: Dataset, site_url: str, generated_at: str, version: str) -> dict[str, bytes]:

@@ -9,6 +9,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,13 +21,16 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # MkDocs loads hooks by path; make the package importable
     sys.path.insert(0, str(ROOT))
 
-from macros import api, embed, export, site  # noqa: E402
+from macros import api, embed, export, pages, site  # noqa: E402
 
 VENDOR = {  # site path -> file installed by `npm ci` (see package.json; `make` runs it)
     embed.PLOTLY_JS: ROOT / "node_modules" / "plotly.js-basic-dist-min" / "plotly-basic.min.js",
     embed.PLOTLY_LICENSE: ROOT / "node_modules" / "plotly.js-basic-dist-min" / "LICENSE",
 }
 RELEASE_PAGE = re.compile(r"^models/([a-z0-9][a-z0-9.-]*)\.md$")
+_SHARED: dict[tuple[Any, ...], str] = {}  # see shared_block
+_BUILD: dict[str, Any] = {}
+_RELEASES: dict[str, pages.ReleasePage] = {}  # src_uri -> rendered release page, until its HTML is written
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -37,6 +41,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Date the build by the data's last commit (sitemap lastmod), so two builds of a commit are identical."""
+    site.new_build()
     epoch = site.commit_epoch(Path(config.config_file_path).parent)
     if epoch is not None:
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
@@ -50,9 +55,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             raise PluginError(f"{source.relative_to(ROOT)} is missing: run `make assets` (npm ci) first")
         files.append(File.generated(config, dest, abs_src_path=str(source)))
     data = site.dataset(config)
+    _RELEASES.clear()
+    _BUILD["data"] = data  # the pages of this build use this dataset (no per-page freshness check)
     # One page per release, out of the menu (the menu would grow with the square of the page count).
+    # The file holds only the title; on_page_markdown renders the page (see pages.ReleasePage).
     for m in data.models:
-        files.append(File.generated(config, f"models/{m.id}.md", content=f'{{{{ release_page("{m.id}") }}}}\n',
+        files.append(File.generated(config, f"models/{m.id}.md", content=pages.release_stub(m),
                                     inclusion=InclusionLevel.NOT_IN_NAV))
     files.append(File.generated(config, "contributing.md", content=_contributing()))
     info = site.site_info(config)
@@ -72,21 +80,57 @@ def _contributing() -> str:
     return "---\nrender_macros: false\n---\n\n" + (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 
 
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    """Give the theme ql_shared (used by overrides/main.html)."""
+    _SHARED.clear()
+    env.globals["ql_shared"] = shared_block
+    return env
+
+
+def shared_block(name: str, page: Page | None, render: Callable[[], str]) -> str:
+    """A template block rendered once for all release pages: they sit at the same depth, outside the
+    menu, with the same sections in their table of contents, so their tabs and sidebars are identical
+    (the key holds all three, so a page that differs gets its own rendering)."""
+    if page is None or not RELEASE_PAGE.match(page.file.src_uri):  # 404.html has no page
+        return render()
+    key = (name, page.url.count("/"), page.active, tuple((t.title, t.url, len(t.children)) for t in page.toc)[1:],
+           tuple((t.title, t.url) for top in page.toc for t in top.children))
+    if key not in _SHARED:
+        _SHARED[key] = render()
+    return _SHARED[key]
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files, **_: Any) -> str:
-    """Point a release page's edit button and description at its entry in data/models.yaml."""
+    """Render a release page: headings as Markdown, its blocks kept aside for on_page_content and
+    on_post_page; point its edit button and description at its entry in data/models.yaml."""
     found = RELEASE_PAGE.match(page.file.src_uri)
-    if found:
-        model = next((m for m in site.dataset(config).models if m.id == found.group(1)), None)
-        if model is not None:
-            page.edit_url = site.entry_edit_url(config, model.line)
-            page.meta.setdefault("description", model.summary or model.name)
-    return markdown
+    if not found:
+        return markdown
+    data = _BUILD["data"]
+    model = data.by_id.get(found.group(1))
+    if model is None:
+        return markdown
+    edit_url = site.entry_edit_url(config, model.line)
+    page.edit_url = edit_url
+    page.meta.setdefault("description", model.summary or model.name)
+    rendered = pages.release_page(data, model, site.page_root(page), edit_url)
+    _RELEASES[page.file.src_uri] = rendered
+    return rendered.markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Macro HTML kept out of Markdown, and the searchable blocks of a release page, go in before the
+    search index reads the page."""
+    html = site.unstash(html, page.file.src_uri)
+    rendered = _RELEASES.get(page.file.src_uri)
+    return rendered.fill(html) if rendered else html
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Add a Content-Security-Policy that lets scripts run only from the site itself (and Material's
-    few inline scripts, allowed by their hashes)."""
-    return embed.with_csp(output)
+    """Put in a release page's blocks that search skips; add a Content-Security-Policy that lets
+    scripts run only from the site itself (and Material's few inline scripts, allowed by their hashes)."""
+    rendered = _RELEASES.pop(page.file.src_uri, None)
+    return embed.with_csp(rendered.fill(output, late=True) if rendered else output)
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from . import fmt
 from .fmt import esc, md
@@ -53,27 +54,79 @@ def models_index(data: Dataset, root: str) -> str:
     return "\n\n".join(parts)
 
 
-def release_page(data: Dataset, m: Model, root: str, edit_url: str) -> str:
-    """The whole page of one release, as Markdown with escaped HTML blocks."""
+@dataclass(frozen=True)
+class ReleasePage:
+    """One release page in three parts, so the build never runs Markdown over generated HTML.
+
+    `markdown` holds only the title, the section headings (for the table of contents) and one marker
+    (an HTML comment, which Markdown passes through and search ignores) per block. `body` blocks (the
+    summary and the facts) replace their markers before the search index reads the page; `late` blocks
+    go into the finished page, and the sections after them are marked out of search. Search so finds a
+    release by what it is (one entry), not by every page that mentions it: names of parents, children, techniques, people and errata each have their own page and entry.
+    Markdown, the search indexer and the page template then cost what a short hand-written page costs,
+    whatever the size of the data."""
+
+    markdown: str
+    body: dict[str, str]
+    late: dict[str, str]
+
+    def fill(self, html: str, late: bool = False) -> str:
+        """Put the blocks in place of their markers; a marker that went missing is an error, not a gap."""
+        for marker, block in (self.late if late else self.body).items():
+            if marker not in html:
+                raise ValueError(f"release page marker {marker} is missing from the rendered page")
+            html = html.replace(marker, block, 1)
+        return html
+
+    @property
+    def whole(self) -> str:
+        """The page as one Markdown text with its HTML blocks in place (for tests and previews)."""
+        text = self.markdown
+        for marker, block in {**self.body, **self.late}.items():
+            text = text.replace(marker, block, 1)
+        return text
+
+
+def _section(title: str, anchor: str) -> str:
+    """A section heading of a release page, out of search (attr_list puts the attribute on the <h2>)."""
+    return f"## {title} {{#{anchor} data-search-exclude=1}}"
+
+
+def release_stub(m: Model) -> str:
+    """What the hook puts in models/<id>.md: the title, and no macros (the hook renders the page)."""
+    return f"---\nrender_macros: false\n---\n\n# {md(m.name)}\n"
+
+
+def release_page(data: Dataset, m: Model, root: str, edit_url: str) -> ReleasePage:
+    """The page of one release: title and headings as Markdown, every block as escaped HTML."""
+    body: dict[str, str] = {}
+    late: dict[str, str] = {}
+
+    def block(html: str, searchable: bool = True) -> str:
+        marker = f"<!--ql-block-{len(body) + len(late)}-->"
+        (body if searchable else late)[marker] = html
+        return marker
+
     sections = [
         f"# {md(m.name)}",
-        _lead(m),
-        _facts(m),
-        "## Sizes and versions {#sizes}",
-        _variants(m),
-        "## Lineage {#lineage}",
-        lineage_diagram(data, m, root) + _relations(data, m, root),
-        "## Techniques {#techniques}",
-        _techniques(data, m, root),
-        "## People {#people}",
-        _people(data, m, root),
-        "## Corrections to the deep-dive {#errata}",
-        _errata(data, m, root),
-        "## Sources {#sources}",
-        f'<div data-search-exclude>{sources_list(m.sources)}</div>' + (f'<p class="ql-edit"><a href="{esc(edit_url)}">Edit this entry</a> '
-                                   f"(data/models.yaml, line {m.line}): correct a fact or add a source.</p>"),
+        block(_lead(m) + _facts(m)),
+        _section("Sizes and versions", "sizes"),
+        block(_variants(m), searchable=False),
+        _section("Lineage", "lineage"),
+        block(lineage_diagram(data, m, root), searchable=False),
+        block(_relations(data, m, root), searchable=False),
+        _section("Techniques", "techniques"),
+        block(_techniques(data, m, root), searchable=False),
+        _section("People", "people"),
+        block(_people(data, m, root), searchable=False),
+        _section("Corrections to the deep-dive", "errata"),
+        block(_errata(data, m, root), searchable=False),
+        _section("Sources", "sources"),
+        block(f'<div data-search-exclude>{sources_list(m.sources)}</div>' + (
+            f'<p class="ql-edit"><a href="{esc(edit_url)}">Edit this entry</a> '
+            f"(data/models.yaml, line {m.line}): correct a fact or add a source.</p>"), searchable=False),
     ]
-    return "\n\n".join(sections)
+    return ReleasePage("\n\n".join(sections) + "\n", body, late)
 
 
 def _lead(m: Model) -> str:

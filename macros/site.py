@@ -3,6 +3,7 @@ page-relative links, deployment facts, and turning data problems into a failed b
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Callable
 from datetime import date
@@ -35,6 +36,7 @@ MACROS: dict[str, Renderer] = {
 }
 
 _CACHE: dict[tuple[Any, ...], Dataset] = {}
+_VERSIONS: dict[str, tuple[str, str]] = {}
 _STATE: dict[str, Any] = {"images": False, "exporter": None}
 
 
@@ -60,7 +62,20 @@ def dataset(config: Any) -> Dataset:
 
 
 def data_version(project_dir: Path = ROOT) -> tuple[str, str]:
-    """('<commit>, <commit date>', '<year>') of the data, or ('unversioned', this year) outside git."""
+    """('<commit>, <commit date>', '<year>') of the data, or ('unversioned', this year) outside git.
+    Asked of git once per build (`new_build` forgets it), not once per chart."""
+    key = str(project_dir)
+    if key not in _VERSIONS:
+        _VERSIONS[key] = _git_version(project_dir)
+    return _VERSIONS[key]
+
+
+def new_build() -> None:
+    """Forget what belongs to the previous build (under `mkdocs serve` the process builds many times)."""
+    _VERSIONS.clear()
+
+
+def _git_version(project_dir: Path) -> tuple[str, str]:
     try:
         out = subprocess.run(["git", "-C", str(project_dir), "log", "-1", "--format=%h %cs"],
                              capture_output=True, text=True, timeout=10, check=True).stdout.split()
@@ -132,29 +147,54 @@ def register(env: Any) -> None:
 
     def chart(slug: str, compact: bool = False) -> str:
         """A chart with its caption, summary, data table and embed kit: {{ chart("lineage") }}."""
-        return embed.chart_figure(embed.chart_for(slug), data, page_root(env.page), site_info(env.conf), compact=compact)
+        return stash(embed.chart_figure(embed.chart_for(slug), data, page_root(env.page), site_info(env.conf), compact=compact))
 
     def chart_gallery() -> str:
         """Every chart with its thumbnail: {{ chart_gallery() }}."""
-        return embed.gallery(data, page_root(env.page), site_info(env.conf))
-
-    def release_page(model_id: str) -> str:
-        """The page of one release (generated as models/<id>.md by the hook)."""
-        model = data.model(model_id)
-        return pages.release_page(data, model, page_root(env.page), entry_edit_url(env.conf, model.line))
+        return stash(embed.gallery(data, page_root(env.page), site_info(env.conf)))
 
     def models_index() -> str:
         """Every release grouped by generation: {{ models_index() }}."""
-        return pages.models_index(data, page_root(env.page))
+        return stash(pages.models_index(data, page_root(env.page)))
 
-    for macro in (chart, chart_gallery, release_page, models_index):
+    for macro in (chart, chart_gallery, models_index):
         env.macro(macro)
 
 
 def _bound(render: Renderer, data: Dataset, env: Any) -> Callable[[], str]:
     """A zero-argument macro that renders with links relative to the page being built."""
     def macro() -> str:
-        return render(data, page_root(env.page))
+        return stash(render(data, page_root(env.page)))
     macro.__name__ = render.__name__
     macro.__doc__ = render.__doc__
     return macro
+
+
+# ---------------------------------------------------------------- HTML that skips Markdown
+
+_STASH: dict[str, str] = {}
+
+
+def stash(text: str) -> str:
+    """Keep a macro's finished HTML out of Markdown: return a marker (an HTML comment, which Markdown
+    passes through untouched) that `unstash` swaps back after conversion. Markdown would copy a raw HTML
+    block verbatim anyway, but only after parsing it, which costs more than the rest of the page. Text
+    with Markdown in it (headings for the table of contents) goes through Markdown as usual."""
+    if not (text.startswith("<") and text.endswith(">")):
+        return text
+    marker = f"<!--ql-html-{len(_STASH)}-{id(text):x}-->"
+    _STASH[marker] = text
+    return marker
+
+
+_MARKER = re.compile(r"<!--ql-html-\d+-[0-9a-f]+-->")
+
+
+def unstash(html: str, where: str) -> str:
+    """Put the stashed HTML back in a converted page; a marker that Markdown lost fails the build."""
+    out = _MARKER.sub(lambda found: _STASH.pop(found.group(0), found.group(0)), html)
+    if _STASH:
+        lost, _ = _STASH.popitem()
+        _STASH.clear()
+        raise PluginError(f"{where}: a macro's output ({lost}) did not survive Markdown; put the macro call on a line of its own")
+    return out

@@ -16,10 +16,11 @@ FIXTURE = load_dataset(VALID)
 
 
 def test_release_page_has_every_section() -> None:
-    html = pages.release_page(FIXTURE, FIXTURE.model("beta"), "../../", "https://example.org/edit#L24")
-    for heading in ("# Beta", "## Sizes and versions {#sizes}", "## Lineage {#lineage}", "## Techniques {#techniques}",
-                    "## People {#people}", "## Corrections to the deep-dive {#errata}", "## Sources {#sources}"):
-        assert heading in html, f"missing {heading!r}"
+    html = pages.release_page(FIXTURE, FIXTURE.model("beta"), "../../", "https://example.org/edit#L24").whole
+    assert html.startswith("# Beta\n")
+    sections = re.findall(r"^## (.+) \{#([a-z]+) data-search-exclude=1\}$", html, flags=re.M)
+    assert sections == [("Sizes and versions", "sizes"), ("Lineage", "lineage"), ("Techniques", "techniques"), ("People", "people"),
+                        ("Corrections to the deep-dive", "errata"), ("Sources", "sources")], sections
     assert "Beta-14B" in html and "Beta-30B-A3B" in html and "2024-07-01" in html, "every variant with its own date"
     assert 'href="../../models/alpha/"' in html and "successor of" in html, "parents link to their pages"
     assert 'href="../../models/gamma/"' in html and "built on" in html, "children are listed with their relation"
@@ -59,7 +60,8 @@ def test_every_release_has_a_page_reachable_from_timeline_index_and_search(built
     data = load_dataset(DATA)
     timeline = (built_site / "timeline" / "index.html").read_text(encoding="utf-8")
     index = (built_site / "models" / "index.html").read_text(encoding="utf-8")
-    search = {doc["location"] for doc in json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]}
+    docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    search = {doc["location"]: doc for doc in docs}
     team = (built_site / "team" / "index.html").read_text(encoding="utf-8")
     menu = team.split("md-sidebar--primary", 1)[1].split("md-sidebar--secondary", 1)[0]
     for m in data.models:
@@ -70,4 +72,33 @@ def test_every_release_has_a_page_reachable_from_timeline_index_and_search(built
         assert f'href="../models/{m.id}/"' in timeline, f"{m.id}: the timeline must link to its page"
         assert f'href="../models/{m.id}/"' in index, f"{m.id}: /models/ must list it"
         assert f"models/{m.id}/" in search, f"{m.id}: its page must be searchable"
+        entries = [d for d in search if d.startswith(f"models/{m.id}/")]
+        assert entries == [f"models/{m.id}/"], f"{m.id}: one search entry per release (its sections are out of search): {entries}"
+        words = (m.summary or "").split()[:4]
+        assert " ".join(words) in search[f"models/{m.id}/"]["text"], f"{m.id}: search finds a release by its summary"
         assert f"models/{m.id}/" not in menu, f"{m.id}: release pages stay out of the global menu"
+
+
+def test_release_page_blocks_skip_markdown_and_none_is_lost() -> None:
+    page = pages.release_page(FIXTURE, FIXTURE.model("beta"), "../../", "https://example.org/edit#L24")
+    assert "<table" not in page.markdown and "<svg" not in page.markdown, "Markdown gets only headings and markers"
+    assert page.body and page.late, "searchable blocks go in before the search index, the others after"
+    assert any("<table" in b for b in page.late.values()) and any("ql-lead" in b for b in page.body.values())
+    converted = page.markdown  # what Markdown leaves of the markers: they are HTML comments, copied as they are
+    assert "ql-block" not in page.fill(page.fill(converted), late=True)
+    dropped = converted.replace(next(iter(page.late)), "")
+    with pytest.raises(ValueError, match="missing"):
+        page.fill(dropped, late=True)
+
+
+def test_stashed_macro_html_comes_back_and_a_lost_block_fails() -> None:
+    from mkdocs.exceptions import PluginError
+
+    from macros import site
+
+    marker = site.stash("<div>x &lt; y</div>")
+    assert marker.startswith("<!--") and site.unstash(f"<p>a</p>\n{marker}", "a.md") == "<p>a</p>\n<div>x &lt; y</div>"
+    assert site.stash("## Heading\n\n<ul></ul>") == "## Heading\n\n<ul></ul>", "Markdown with headings is not stashed"
+    site.stash("<div>lost</div>")
+    with pytest.raises(PluginError, match="b.md"):
+        site.unstash("<p>the marker was dropped</p>", "b.md")
