@@ -9,17 +9,22 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import logging
 import os
 import re
 import shutil
 from collections.abc import Callable
+from importlib.metadata import version as _version
 from pathlib import Path
 
+import plotly
 import plotly.graph_objects as go
 
 from .charts import CHARTS, Chart
-from .embed import NARROW_WIDTH, PAGE_WIDTH, REPORT_SIZE, Site, figure_json, files, standalone_page, themed
+from .embed import (
+    BACKGROUNDS, NARROW_WIDTH, PAGE_LAYOUT, PAGE_WIDTH, REPORT_SIZE, THEMES, Site, figure_json, files, standalone_page, themed,
+)
 from .records import Dataset
 
 log = logging.getLogger("mkdocs.plugins.qwen_lineage")
@@ -63,10 +68,10 @@ class ImageExporter:
                 self.available, self.reason = False, f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
         return bool(self.available)
 
-    def image(self, fig: go.Figure, fmt: str, width: int, height: int, scale: float = 1) -> bytes | None:
-        """SVG or PNG bytes of `fig`, or None when no browser is available."""
-        spec = fig.to_json() + f"|{fmt}|{width}|{height}|{scale}"
-        key = hashlib.sha256(spec.encode("utf-8")).hexdigest()[:32]
+    def image(self, key: str, make: Callable[[], go.Figure], fmt: str, width: int, height: int,
+              scale: float = 1) -> bytes | None:
+        """SVG or PNG bytes of the figure `make` returns, cached under `key` (which must determine the
+        figure); `make` runs only on a cache miss. None when no browser is available."""
         cached = self.cache_dir / f"{key}.{fmt}"
         if cached.exists():
             return cached.read_bytes()
@@ -74,7 +79,7 @@ class ImageExporter:
             return None
         import kaleido
 
-        content = kaleido.calc_fig_sync(fig, opts={"format": fmt, "width": width, "height": height, "scale": scale})
+        content = kaleido.calc_fig_sync(make(), opts={"format": fmt, "width": width, "height": height, "scale": scale})
         if fmt == "svg":
             content = stable_svg(content, key)
         self.exported += 1
@@ -108,24 +113,43 @@ def _browser() -> str | None:
     return path if path and os.path.isfile(path) and os.access(path, os.X_OK) else None
 
 
-def chart_images(chart: Chart, fig: go.Figure, exporter: ImageExporter) -> dict[str, bytes] | None:
-    """Report images (SVG light/dark, PNG at 2x, thumbnail) and the page's static SVGs; None without a browser."""
+# Everything besides the figure that decides how an image looks: the themes and the two renderers.
+STYLE = json.dumps([THEMES, PAGE_LAYOUT, BACKGROUNDS, plotly.__version__, _version("kaleido")], sort_keys=True)
+
+
+def image_key(fig_json: str, *spec: object) -> str:
+    """The cache key of one image: the published figure, the style, and how the image is made."""
+    return hashlib.sha256("|".join([fig_json, STYLE, *map(str, spec)]).encode("utf-8")).hexdigest()[:32]
+
+
+def chart_images(chart: Chart, fig: go.Figure, exporter: ImageExporter, fig_json: str) -> dict[str, bytes] | None:
+    """Report images (SVG light/dark, PNG at 2x, thumbnail) and the page's static SVGs; None without a browser.
+    Each image is cached under a hash of the figure's JSON, the style and its size, so a warm build never
+    restyles or serialises the figure again (that costs seconds per chart at 10,000 releases)."""
     if exporter.available is False:
         return None
     f = files(chart.slug)
     w, h = REPORT_SIZE
-    report = {scheme: themed(fig, scheme, background=True) for scheme in ("light", "dark")}
-    page = {scheme: themed(fig, scheme, page=True) for scheme in ("light", "dark")}
-    jobs: list[tuple[str, go.Figure, str, int, int, float]] = [
-        (f["svg"], report["light"], "svg", w, h, 1), (f["svg_dark"], report["dark"], "svg", w, h, 1),
-        (f["png"], report["light"], "png", w, h, 2), (f["thumb"], report["light"], "png", w, h, 0.5),
+    styled: dict[tuple[str, bool, bool], go.Figure] = {}
+
+    def make(scheme: str, background: bool, page: bool) -> Callable[[], go.Figure]:
+        def build() -> go.Figure:
+            if (scheme, background, page) not in styled:
+                styled[scheme, background, page] = themed(fig, scheme, background=background, page=page)
+            return styled[scheme, background, page]
+        return build
+
+    jobs: list[tuple[str, str, bool, bool, str, int, int, float]] = [
+        (f["svg"], "light", True, False, "svg", w, h, 1), (f["svg_dark"], "dark", True, False, "svg", w, h, 1),
+        (f["png"], "light", True, False, "png", w, h, 2), (f["thumb"], "light", True, False, "png", w, h, 0.5),
     ]
     for scheme in ("light", "dark"):
-        jobs.append((f[scheme], page[scheme], "svg", PAGE_WIDTH, chart.height, 1))
-        jobs.append((f[scheme + "_narrow"], page[scheme], "svg", NARROW_WIDTH, chart.height, 1))
+        jobs.append((f[scheme], scheme, False, True, "svg", PAGE_WIDTH, chart.height, 1))
+        jobs.append((f[scheme + "_narrow"], scheme, False, True, "svg", NARROW_WIDTH, chart.height, 1))
     out: dict[str, bytes] = {}
-    for path, figure, fmt, width, height, scale in jobs:
-        content = exporter.image(figure, fmt, width, height, scale)
+    for path, scheme, background, page, fmt, width, height, scale in jobs:
+        key = image_key(fig_json, scheme, background, page, fmt, width, height, scale)
+        content = exporter.image(key, make(scheme, background, page), fmt, width, height, scale)
         if content is None:
             return None
         out[path] = content
@@ -135,10 +159,11 @@ def chart_images(chart: Chart, fig: go.Figure, exporter: ImageExporter) -> dict[
 def artefacts(data: Dataset, site_for: Callable[[bool], Site], exporter: ImageExporter) -> dict[str, bytes]:
     """Every generated file of every chart, keyed by its site-relative path."""
     figures = {slug: chart.figure(data) for slug, chart in CHARTS.items()}
+    published = {slug: figure_json(fig) for slug, fig in figures.items()}
     images: dict[str, bytes] = {}
     ok = True
     for slug, chart in CHARTS.items():
-        made = chart_images(chart, figures[slug], exporter) if ok else None
+        made = chart_images(chart, figures[slug], exporter, published[slug]) if ok else None
         if made is None:
             ok = False
             images.clear()
@@ -151,7 +176,7 @@ def artefacts(data: Dataset, site_for: Callable[[bool], Site], exporter: ImageEx
     out: dict[str, bytes] = dict(images)
     for slug, chart in CHARTS.items():
         f = files(slug)
-        out[f["json"]] = figure_json(figures[slug]).encode("utf-8")
+        out[f["json"]] = published[slug].encode("utf-8")
         out[f["csv"]] = rows_csv(chart, data).encode("utf-8")
         out[f["page"] + "index.html"] = standalone_page(chart, data, site).encode("utf-8")
     return out

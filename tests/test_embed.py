@@ -123,3 +123,20 @@ def test_stable_svg_replaces_plotlys_random_id() -> None:
     two = one.replace(b"clip3381db", b"clipa12261").replace(b"legend3381db", b"legenda12261").replace(b"defs-585304", b"defs-3f2bcb")
     assert export.stable_svg(one, "abcdef0123") == export.stable_svg(two, "abcdef0123"), "same content, same bytes"
     assert b'fill="#3381db"' in export.stable_svg(one, "abcdef0123"), "colours that look like the id stay untouched"
+
+
+def test_image_cache_key_covers_figure_style_and_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = ("light", True, False, "svg", 1200, 675, 1)
+    key = export.image_key('{"data":[1]}', *spec)
+    assert key != export.image_key('{"data":[2]}', *spec), "another figure"
+    assert key != export.image_key('{"data":[1]}', "dark", *spec[1:]), "another scheme"
+    assert key != export.image_key('{"data":[1]}', *spec[:4], 600, 675, 1), "another size"
+    monkeypatch.setattr(export, "STYLE", export.STYLE + "changed theme")
+    assert key != export.image_key('{"data":[1]}', *spec), "a change of theme must not reuse old images"
+
+
+def test_a_cached_image_is_never_restyled_or_exported(tmp_path: Path) -> None:
+    exporter = export.ImageExporter(tmp_path)
+    (tmp_path / "abc.svg").write_bytes(b"<svg/>")
+    assert exporter.image("abc", lambda: pytest.fail("restyled on a cache hit"), "svg", 10, 10) == b"<svg/>"
+    assert exporter.exported == 0 and exporter.available is None, "no browser was started"
