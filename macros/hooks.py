@@ -69,10 +69,27 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                  "downloads/models.csv": api.models_csv(data, info.url),
                  "feed.xml": api.atom_feed(data, info.url, info.name, generated_at)}
     exporter = site.image_exporter(config)
-    downloads.update(export.artefacts(data, lambda images: site.site_info(config, images), exporter))
+    charts, pending = export.artefacts(data, lambda images: site.site_info(config, images), exporter)
+    downloads.update(charts)
     for path, content in downloads.items():
         files.append(File.generated(config, path, content=content))
+    if pending:  # images not in the cache: Chromium makes them while MkDocs renders the pages
+        exporter.start(pending)
     return files
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Write the chart images exported during the build (a failed export fails the build: the pages
+    already point at them)."""
+    try:
+        made = site.image_exporter(config).finish()
+    except export.ExportError as exc:
+        raise PluginError(f"Chart images could not be exported with Chromium ({exc}). Fix the browser, or build "
+                          "without images: QWEN_LINEAGE_IMAGES=off") from exc
+    for path, content in made.items():
+        target = Path(config.site_dir) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
 
 
 def _contributing() -> str:
@@ -139,5 +156,5 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 
 
 def on_shutdown() -> None:
-    """Stop the long-lived Chromium export session when MkDocs exits."""
+    """Wait for a chart image export still running when MkDocs exits (a build that failed early)."""
     site.close_exporter()

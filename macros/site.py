@@ -118,7 +118,7 @@ def entry_edit_url(config: Any, line: int) -> str:
 
 
 def image_exporter(config: Any) -> ImageExporter:
-    """One exporter (one Chromium session) for the life of the MkDocs process."""
+    """One exporter (and its image cache) for the life of the MkDocs process."""
     if _STATE["exporter"] is None:
         cache = os.environ.get("QWEN_LINEAGE_CACHE") or Path(config.config_file_path).parent / ".cache"
         _STATE["exporter"] = ImageExporter(Path(cache) / "charts")

@@ -95,9 +95,8 @@ def test_figure_json_is_template_free_and_deterministic(slug: str) -> None:
 
 
 class _NoBrowser(export.ImageExporter):
-    def _start(self) -> bool:
-        self.available, self.reason = False, "no browser (test)"
-        return False
+    def can_export(self) -> tuple[bool, str]:
+        return False, "no browser (test)"
 
 
 def test_artefacts_without_a_browser_skip_images_only(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -108,7 +107,8 @@ def test_artefacts_without_a_browser_skip_images_only(tmp_path: Path, caplog: py
         return embed.Site(**{**SITE.__dict__, "images": images})
 
     with caplog.at_level("INFO", logger="mkdocs.plugins.qwen_lineage"):
-        out = export.artefacts(DATA, site_for, _NoBrowser(tmp_path / "cache"))
+        out, pending = export.artefacts(DATA, site_for, _NoBrowser(tmp_path / "cache"))
+    assert pending == [], "nothing is left to export without a browser"
     assert seen == [False]
     assert "Chart images skipped (no browser (test))" in caplog.text
     for slug in CHARTS:
@@ -135,8 +135,41 @@ def test_image_cache_key_covers_figure_style_and_size(monkeypatch: pytest.Monkey
     assert key != export.image_key('{"data":[1]}', *spec), "a change of theme must not reuse old images"
 
 
-def test_a_cached_image_is_never_restyled_or_exported(tmp_path: Path) -> None:
-    exporter = export.ImageExporter(tmp_path)
-    (tmp_path / "abc.svg").write_bytes(b"<svg/>")
-    assert exporter.image("abc", lambda: pytest.fail("restyled on a cache hit"), "svg", 10, 10) == b"<svg/>"
-    assert exporter.exported == 0 and exporter.available is None, "no browser was started"
+def test_a_warm_image_cache_never_restyles_or_exports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for slug, chart in CHARTS.items():
+        fig = chart.figure(DATA)
+        for job in export.image_jobs(chart, fig, embed.figure_json(fig)):
+            (tmp_path / f"{job.key}.{job.fmt}").write_bytes(f"cached {job.path}".encode())
+    monkeypatch.setattr(export, "themed", lambda *a, **k: pytest.fail("restyled a figure although its images are cached"))
+    out, pending = export.artefacts(DATA, lambda images: embed.Site(**{**SITE.__dict__, "images": images}),
+                                    _NoBrowser(tmp_path))
+    assert pending == [], "every image came from the cache"
+    for slug in CHARTS:
+        f = embed.files(slug)
+        assert out[f["svg"]] == f"cached {f['svg']}".encode() and out[f["png"]] == f"cached {f['png']}".encode()
+
+
+def test_images_from_a_kept_tab_equal_images_from_a_fresh_tab(tmp_path: Path) -> None:
+    """The build's kaleido session keeps its tab between images; what was drawn before must not change
+    the bytes of an image (stable_svg canonicalises the SVG)."""
+    from .conftest import IN_CI, chromium_path
+
+    if chromium_path() is None:
+        message = "Debian's chromium is not installed (apt-get install -y chromium)"
+        if IN_CI:
+            pytest.fail(message + ": under CI image tests must run")
+        pytest.skip(message)
+    jobs = {slug: export.image_jobs(CHARTS[slug], fig := CHARTS[slug].figure(DATA), embed.figure_json(fig))
+            for slug in ("lineage", "parameter-scale")}
+    svg = [j for j in jobs["parameter-scale"] if j.fmt == "svg"][1:4]  # each drawn after others of its chart
+    png = [j for j in jobs["parameter-scale"] if j.fmt == "png"][:1]
+    alone: dict[str, bytes] = {}
+    for n, job in enumerate(svg + png):  # each image first in its own session
+        fresh = export.ImageExporter(tmp_path / f"fresh{n}")
+        fresh.start([job])
+        alone.update(fresh.finish())
+    after = export.ImageExporter(tmp_path / "after")
+    after.start(jobs["lineage"] + jobs["parameter-scale"])  # in build order, one tab
+    later = after.finish()
+    for job in svg + png:
+        assert later[job.path] == alone[job.path], f"{job.path} differs when drawn after other charts"
