@@ -1,5 +1,6 @@
 """Build the site on synthetic data of 100, 1,000 and 10,000 releases and print wall time and peak memory
-beside a plain Material site with the same number of pages, and the ratios. No assertions.
+(of the MkDocs process) beside a plain Material site with the same number of pages, theme settings,
+Markdown extensions and menu, and the ratios. No assertions.
 
 Usage: .venv/bin/python bench/build_scale.py [sizes ...]   (default: 100 1000 10000)
 """
@@ -80,17 +81,43 @@ def synthetic(n: int, out: Path) -> None:
         dump(name, data)
 
 
-def plain_site(n: int, out: Path) -> None:
-    """A plain Material project with n pages of similar text and the same theme features."""
-    (out / "docs").mkdir(parents=True)
-    (out / "mkdocs.yml").write_text("site_name: Plain\nsite_url: https://example.org/\ntheme:\n  name: material\n  font: false\n"
-                                    "  features: [navigation.instant, navigation.tabs]\nnot_in_nav: /r/*\nnav:\n  - index.md\n",
-                                    encoding="utf-8")
-    (out / "docs" / "index.md").write_text("# Plain\n\nIndex.\n", encoding="utf-8")
-    (out / "docs" / "r").mkdir()
-    body = "\n\n".join(f"## Section {k}\n\nSome text about a model, its sizes and its sources." for k in range(6))
+def _our_config() -> dict:
+    """mkdocs.yml as data (!ENV values take their default)."""
+    class Loader(yaml.SafeLoader):
+        pass
+    Loader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1])
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+
+
+def plain_site(n: int, out: Path) -> int:
+    """A plain Material project with as many pages as ours at n releases: the same theme settings, Markdown
+    extensions, search and menu, one hand-written page per page of ours (same headings, a paragraph of text
+    each) and one per release. No macros, hooks or generated files. Returns the page count."""
+    ours = _our_config()
+    docs = out / "docs"
+    text = ("Some text about a model family: its releases, their sizes and context windows, the licences, and "
+            "the sources each fact rests on, written by hand in Markdown.")
+    pages = 0
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        rel = page.relative_to(ROOT / "docs")
+        heads = [line for line in page.read_text(encoding="utf-8").splitlines() if line.startswith("#")] or ["# Page"]
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text("\n\n".join(f"{h}\n\n{text}" for h in heads) + "\n", encoding="utf-8")
+        pages += 1
+    (docs / "contributing.md").write_text(f"# Contributing\n\n{text}\n", encoding="utf-8")
+    pages += 1
+    (docs / "models").mkdir(parents=True, exist_ok=True)
+    sections = ["Sizes and versions", "Lineage", "Techniques", "People", "Corrections to the deep-dive", "Sources"]
     for i in range(n):
-        (out / "docs" / "r" / f"{i}.md").write_text(f"# Release {i}\n\n{body}\n", encoding="utf-8")
+        body = "\n\n".join(f"## {h}\n\n{text}" for h in sections)
+        (docs / "models" / f"syn-{i:05d}.md").write_text(f"# Syn {i}\n\n{text}\n\n{body}\n", encoding="utf-8")
+    pages += n
+    config = {"site_name": "Plain", "site_url": "https://example.org/", "theme": {**ours["theme"], "custom_dir": None},
+              "plugins": ["search"], "markdown_extensions": ours["markdown_extensions"], "nav": ours["nav"],
+              "not_in_nav": "/models/syn-*"}
+    config["theme"].pop("custom_dir")
+    (out / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return pages
 
 
 def timed_build(cwd: Path, site: Path, env: dict[str, str]) -> tuple[float, float]:
@@ -111,17 +138,22 @@ def main() -> None:
         for n in sizes:
             base = Path(tmp) / str(n)
             synthetic(n, base / "data")
-            plain_site(n, base / "plain")
-            env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "QWEN_LINEAGE_DATA": str(base / "data"),
-                   "QWEN_LINEAGE_CACHE": str(base / "cache")}
-            ours = timed_build(ROOT, base / "site", env)
+            pages = plain_site(n, base / "plain")
+            env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "QWEN_LINEAGE_DATA": str(base / "data")}
             plain = timed_build(base / "plain", base / "plain-site", {**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-            rows.append((n, ours, plain))
-            print(f"{n:>6} releases: ours {ours[0]:7.1f} s {ours[1]:7.0f} MB | plain Material {plain[0]:7.1f} s "
-                  f"{plain[1]:7.0f} MB | ratio {ours[0] / plain[0]:.2f}x time, {ours[1] / plain[1]:.2f}x memory", flush=True)
+            # The site without chart images (as `make serve` builds it), then with all 49 exported into an
+            # empty image cache (as CI builds a change to the data; a warm cache costs nothing).
+            bare = timed_build(ROOT, base / "site", {**env, "QWEN_LINEAGE_IMAGES": "off", "QWEN_LINEAGE_CACHE": str(base / "none")})
             shutil.rmtree(base / "site", ignore_errors=True)
-    for (n1, a, _), (n2, b, _) in zip(rows, rows[1:]):
-        print(f"growth {n1} -> {n2} releases ({n2 / n1:.0f}x data): {b[0] / a[0]:.1f}x time")
+            full = timed_build(ROOT, base / "site", {**env, "QWEN_LINEAGE_CACHE": str(base / "cache")})
+            shutil.rmtree(base / "site", ignore_errors=True)
+            rows.append((n, bare, full, plain))
+            print(f"{n:>6} releases, {pages} pages each | plain Material {plain[0]:6.1f} s {plain[1]:5.0f} MB"
+                  f" | ours, pages only {bare[0]:6.1f} s {bare[1]:5.0f} MB ({bare[0] / plain[0]:.2f}x)"
+                  f" | ours, with a cold image export {full[0]:6.1f} s {full[1]:5.0f} MB ({full[0] / plain[0]:.2f}x)", flush=True)
+    for (n1, a, b, p1), (n2, c, d, p2) in zip(rows, rows[1:]):
+        print(f"growth {n1} -> {n2} releases ({n2 / n1:.0f}x data): pages only {c[0] / a[0]:.1f}x time, "
+              f"with images {d[0] / b[0]:.1f}x, plain Material {p2[0] / p1[0]:.1f}x")
 
 
 if __name__ == "__main__":
