@@ -36,8 +36,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 
 
 def esc(text: object) -> str:
-    """Escape a data string for HTML text or attribute values."""
-    return html.escape(str(text), quote=True)
+    """Escape a data string for HTML text or attribute values. Newlines become &#10; (the same white space
+    to a browser), so data can never put a blank line, which ends an HTML block for Markdown, into a page."""
+    return html.escape(str(text), quote=True).replace("\n", "&#10;")
 
 
 def md(text: object) -> str:

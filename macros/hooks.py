@@ -12,6 +12,8 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -98,10 +100,30 @@ def _contributing() -> str:
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
-    """Give the theme ql_shared (used by overrides/main.html)."""
+    """Give the theme ql_shared (used by overrides/main.html), and keep compiled theme templates for the
+    life of the process: MkDocs makes a new environment per build, so `mkdocs serve` would otherwise
+    compile Material's templates again on every edit (about half a second)."""
     _SHARED.clear()
     env.globals["ql_shared"] = shared_block
+    env.bytecode_cache = _TEMPLATES
     return env
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates by name and source checksum (Jinja checks the checksum before reuse)."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATES = _MemoryBytecodeCache()
 
 
 def shared_block(name: str, page: Page | None, render: Callable[[], str]) -> str:

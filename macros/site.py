@@ -176,17 +176,22 @@ _STASH: dict[str, str] = {}
 
 
 def stash(text: str) -> str:
-    """Keep a macro's finished HTML out of Markdown: return a marker (an HTML comment, which Markdown
-    passes through untouched) that `unstash` swaps back after conversion. Markdown would copy a raw HTML
-    block verbatim anyway, but only after parsing it, which costs more than the rest of the page. Text
-    with Markdown in it (headings for the table of contents) goes through Markdown as usual."""
-    if not (text.startswith("<") and text.endswith(">")):
-        return text
-    marker = f"<!--ql-html-{len(_STASH)}-{id(text):x}-->"
-    _STASH[marker] = text
-    return marker
+    """Keep a macro's finished HTML out of Markdown: each HTML block (a part between blank lines that
+    starts with a block-level tag) becomes a marker, an HTML comment that Markdown passes through untouched,
+    and `unstash` swaps it back after conversion. Markdown would copy such a block verbatim anyway, but
+    only after parsing it, which costs more than the rest of the page. Headings and Markdown text stay (the
+    table of contents needs the headings). fmt.esc writes newlines as &#10;, so a blank line in a macro's
+    output is always one the renderer put there, never one from the data."""
+    parts = text.split("\n\n")
+    for i, part in enumerate(parts):
+        if _BLOCK_START.match(part):
+            marker = f"<!--ql-html-{len(_STASH)}-{id(part):x}-->"
+            _STASH[marker] = part
+            parts[i] = marker
+    return "\n\n".join(parts)
 
 
+_BLOCK_START = re.compile(r"<(?:div|table|ul|ol|dl|figure|details|section|p|pre|blockquote)[\s>]")
 _MARKER = re.compile(r"<!--ql-html-\d+-[0-9a-f]+-->")
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import pages
+from macros import fmt, pages
 from macros.validate import load_dataset
 
 from .conftest import DATA, VALID
@@ -98,7 +98,13 @@ def test_stashed_macro_html_comes_back_and_a_lost_block_fails() -> None:
 
     marker = site.stash("<div>x &lt; y</div>")
     assert marker.startswith("<!--") and site.unstash(f"<p>a</p>\n{marker}", "a.md") == "<p>a</p>\n<div>x &lt; y</div>"
-    assert site.stash("## Heading\n\n<ul></ul>") == "## Heading\n\n<ul></ul>", "Markdown with headings is not stashed"
+    mixed = site.stash("## Heading {#h}\n\n<ul><li>x</li></ul>\n\n<span>inline</span> text")
+    heading, block, inline = mixed.split("\n\n")
+    assert heading == "## Heading {#h}", "headings stay for Markdown (the table of contents needs them)"
+    assert block.startswith("<!--ql-html-"), "a block-level HTML part skips Markdown"
+    assert inline == "<span>inline</span> text", "a part that Markdown would wrap in <p> stays Markdown"
+    assert site.unstash(f"<h2 id=\"h\">Heading</h2>\n{block}", "m.md").endswith("<ul><li>x</li></ul>")
+    assert "\n" not in fmt.esc("a\n\n## injected"), "data cannot add a blank line that would end an HTML block"
     site.stash("<div>lost</div>")
     with pytest.raises(PluginError, match="b.md"):
         site.unstash("<p>the marker was dropped</p>", "b.md")
