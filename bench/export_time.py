@@ -43,12 +43,10 @@ def main() -> None:
     kept = ImageExporter(Path(tempfile.mkdtemp()))
     jobs = [ImageJob(f"{n}.svg", f"k{n}", lambda f=f: f, "svg", REPORT_SIZE[0], REPORT_SIZE[1]) for n, f in enumerate(figs)]
     start = time.perf_counter()
-    kept.start(jobs[:1])
-    kept.finish()
+    kept.export(jobs[:1])
     kept_first = time.perf_counter() - start
     start = time.perf_counter()
-    kept.start(jobs)
-    kept.finish()
+    kept.export(jobs)
     kept_all = time.perf_counter() - start
     print(f"SVG export, {REPORT_SIZE[0]}x{REPORT_SIZE[1]}, system Chromium")
     print(f"  a browser per image:        {statistics.mean(cold):.2f} s per image ({len(cold)} images)")

@@ -1,6 +1,6 @@
 """Build artefacts of the charts: figure JSON, CSV, standalone pages, SVG and PNG images.
 
-Images come from kaleido driving the system's Chromium in one session that runs in a background thread
+Images come from kaleido driving the system's Chromium in one session. All of it runs in a forked process
 while MkDocs renders the pages. Results are cached on disk by content, so a rebuild re-exports only the
 charts whose data changed. Without Chromium the build goes on and says that images were skipped.
 """
@@ -12,10 +12,10 @@ import hashlib
 import io
 import json
 import logging
+import multiprocessing
 import os
 import re
 import shutil
-import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -63,15 +63,12 @@ class ExportError(Exception):
 
 
 class ImageExporter:
-    """Make SVG/PNG images with kaleido in a background thread, while MkDocs renders the pages; cache them
-    on disk by content, so a build re-exports only the charts whose data or style changed."""
+    """Make SVG/PNG images with kaleido in one Chromium session; cache them on disk by content, so a build
+    re-exports only the charts whose data or style changed."""
 
     def __init__(self, cache_dir: Path) -> None:
         self.cache_dir = cache_dir
         self.exported = 0
-        self._thread: threading.Thread | None = None
-        self._made: dict[str, bytes] = {}
-        self._error: BaseException | None = None
 
     def cached(self, key: str, fmt: str) -> bytes | None:
         path = self.cache_dir / f"{key}.{fmt}"
@@ -85,47 +82,26 @@ class ImageExporter:
             return False, "no Chromium found (BROWSER_PATH or chromium on PATH)"
         return True, ""
 
-    def start(self, jobs: list[ImageJob]) -> None:
-        """Export `jobs` in the background; `finish` waits for them."""
-        self.finish()
-        self._made, self._error = {}, None
-        self._thread = threading.Thread(target=self._run, args=(jobs,), name="chart-images", daemon=True)
-        self._thread.start()
+    def export(self, jobs: list[ImageJob]) -> dict[str, bytes]:
+        """Make the images of `jobs` in one session, cache them, and return them by site path."""
+        made: dict[str, bytes] = {}
 
-    def finish(self) -> dict[str, bytes]:
-        """Wait for the background export; the images by site path. Raises ExportError if it failed."""
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
-        if self._error is not None:
-            error, self._error = self._error, None
-            raise ExportError(f"{type(error).__name__}: {str(error).splitlines()[0][:300] if str(error) else ''}") from error
-        made, self._made = self._made, {}
+        async def run() -> None:
+            async with _session() as k:
+                for job in jobs:
+                    content = await k.calc_fig(job.make(), opts={"format": job.fmt, "width": job.width,
+                                                                 "height": job.height, "scale": job.scale})
+                    if job.fmt == "svg":
+                        content = stable_svg(content, job.key)
+                    self.cache_dir.mkdir(parents=True, exist_ok=True)
+                    (self.cache_dir / f"{job.key}.{job.fmt}").write_bytes(content)
+                    made[job.path] = content
+                    self.exported += 1
+        try:
+            asyncio.run(run())
+        except Exception as exc:
+            raise ExportError(f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}") from exc
         return made
-
-    def _run(self, jobs: list[ImageJob]) -> None:
-        try:
-            asyncio.run(self._export(jobs))
-        except BaseException as exc:  # noqa: BLE001 - reported by finish() in the build's thread
-            self._error = exc
-
-    async def _export(self, jobs: list[ImageJob]) -> None:
-        async with _session() as k:
-            for job in jobs:
-                content = await k.calc_fig(job.make(), opts={"format": job.fmt, "width": job.width,
-                                                             "height": job.height, "scale": job.scale})
-                if job.fmt == "svg":
-                    content = stable_svg(content, job.key)
-                self.cache_dir.mkdir(parents=True, exist_ok=True)
-                (self.cache_dir / f"{job.key}.{job.fmt}").write_bytes(content)
-                self._made[job.path] = content
-                self.exported += 1
-
-    def close(self) -> None:
-        try:
-            self.finish()
-        except ExportError:
-            pass
 
 
 def _session() -> Any:
@@ -199,25 +175,75 @@ def image_jobs(chart: Chart, fig: go.Figure, fig_json: str) -> list[ImageJob]:
             for path, scheme, background, page, fmt, width, height, scale in specs]
 
 
-def artefacts(data: Dataset, site_for: Callable[[bool], Site], exporter: ImageExporter) -> tuple[dict[str, bytes], list[ImageJob]]:
-    """Every generated file of every chart, keyed by its site-relative path, and the images still to
-    export (the caller starts them with exporter.start and collects them with exporter.finish). Images
-    are all or nothing: without a browser, and with some not cached, the pages show live charts only."""
-    figures = {slug: chart.figure(data) for slug, chart in CHARTS.items()}
-    published = {slug: figure_json(fig) for slug, fig in figures.items()}
-    jobs = [job for slug, chart in CHARTS.items() for job in image_jobs(chart, figures[slug], published[slug])]
-    images = {job.path: content for job in jobs if (content := exporter.cached(job.key, job.fmt)) is not None}
-    pending = [job for job in jobs if job.path not in images]
-    ok, reason = exporter.can_export() if pending else (True, "")
+def images_planned(exporter: ImageExporter) -> bool:
+    """Whether this build makes chart images (decided before any page renders: pages link to them)."""
+    ok, reason = exporter.can_export()
     if not ok:
         log.info("Chart images skipped (%s): pages show the interactive charts only. "
                  "Install Debian's chromium (or set BROWSER_PATH) to build them.", reason)
-        images, pending = {}, []
-    site = site_for(ok)
-    out: dict[str, bytes] = dict(images)
+    return ok
+
+
+def artefacts(data: Dataset, site: Site, exporter: ImageExporter) -> dict[str, bytes]:
+    """Every generated file of every chart, keyed by its site-relative path: figure JSON, CSV, standalone
+    page, and (when site.images) every image, from the cache or exported now."""
+    figures = {slug: chart.figure(data) for slug, chart in CHARTS.items()}
+    published = {slug: figure_json(fig) for slug, fig in figures.items()}
+    out: dict[str, bytes] = {}
+    if site.images:
+        jobs = [job for slug, chart in CHARTS.items() for job in image_jobs(chart, figures[slug], published[slug])]
+        out.update({job.path: content for job in jobs if (content := exporter.cached(job.key, job.fmt)) is not None})
+        pending = [job for job in jobs if job.path not in out]
+        if pending:
+            out.update(exporter.export(pending))
     for slug, chart in CHARTS.items():
         f = files(slug)
         out[f["json"]] = published[slug].encode("utf-8")
         out[f["csv"]] = rows_csv(chart, data).encode("utf-8")
         out[f["page"] + "index.html"] = standalone_page(chart, data, site).encode("utf-8")
-    return out, pending
+    return out
+
+
+class Background:
+    """Files made by a forked process while MkDocs renders the pages (Python runs one thread at a time; a
+    second process uses the second core). `make` returns the files by site path. Where fork is not
+    available it runs in place."""
+
+    def __init__(self, make: Callable[[], dict[str, bytes]]) -> None:
+        self._done: dict[str, bytes] | None = None
+        self._process: Any = None
+        if "fork" not in multiprocessing.get_all_start_methods():
+            self._done = make()
+            return
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_work, args=(send, make), name="qwen-lineage-files", daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self) -> dict[str, bytes]:
+        """The files by site path; raises ExportError when the process failed."""
+        if self._done is None:
+            try:
+                status, value = self._receive.recv()
+            except EOFError:
+                status, value = "error", f"the worker process stopped (exit code {self._process.exitcode})"
+            self._process.join()
+            if status != "ok":
+                raise ExportError(value)
+            self._done = value
+        return self._done
+
+    def stop(self) -> None:
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+
+
+def _work(send: Any, make: Callable[[], dict[str, bytes]]) -> None:
+    try:
+        send.send(("ok", make()))
+    except BaseException as exc:  # noqa: BLE001 - reported by Background.result in the build
+        send.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        send.close()

@@ -29,6 +29,8 @@ VENDOR = {  # site path -> file installed by `npm ci` (see package.json; `make` 
     embed.PLOTLY_JS: ROOT / "node_modules" / "plotly.js-basic-dist-min" / "plotly-basic.min.js",
     embed.PLOTLY_LICENSE: ROOT / "node_modules" / "plotly.js-basic-dist-min" / "LICENSE",
 }
+LINKED_DOWNLOADS = ("api/v1/models.json", "api/v1/people.json", "api/v1/techniques.json", "api/v1/errata.json",
+                    "downloads/models.csv", "feed.xml")  # made in the background, linked from docs/data.md
 RELEASE_PAGE = re.compile(r"^models/([a-z0-9][a-z0-9.-]*)\.md$")
 _SHARED: dict[tuple[Any, ...], str] = {}  # see shared_block
 _BUILD: dict[str, Any] = {}
@@ -51,7 +53,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add release pages, data downloads, the feed, chart files and plotly.js."""
+    """Add release pages and plotly.js, and start making the data downloads, the feed and the chart files."""
     for dest, source in VENDOR.items():
         if not source.exists():
             raise PluginError(f"{source.relative_to(ROOT)} is missing: run `make assets` (npm ci) first")
@@ -65,29 +67,40 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, f"models/{m.id}.md", content=pages.release_stub(m),
                                     inclusion=InclusionLevel.NOT_IN_NAV))
     files.append(File.generated(config, "contributing.md", content=_contributing()))
-    info = site.site_info(config)
-    generated_at = site.generated_at(config)
-    downloads = {**api.api_documents(data, info.url, generated_at, info.version),
-                 "downloads/models.csv": api.models_csv(data, info.url),
-                 "feed.xml": api.atom_feed(data, info.url, info.name, generated_at)}
     exporter = site.image_exporter(config)
-    charts, pending = export.artefacts(data, lambda images: site.site_info(config, images), exporter)
-    downloads.update(charts)
-    for path, content in downloads.items():
-        files.append(File.generated(config, path, content=content))
-    if pending:  # images not in the cache: Chromium makes them while MkDocs renders the pages
-        exporter.start(pending)
+    info = site.site_info(config, export.images_planned(exporter))
+    generated_at = site.generated_at(config)
+
+    def downloads() -> dict[str, bytes]:
+        return {**api.api_documents(data, info.url, generated_at, info.version),
+                "downloads/models.csv": api.models_csv(data, info.url),
+                "feed.xml": api.atom_feed(data, info.url, info.name, generated_at),
+                **export.artefacts(data, info, exporter)}
+
+    # The API, CSV, feed and chart files and images are made by a second process while the pages render;
+    # on_post_build writes them.
+    previous = _BUILD.pop("files", None)
+    if previous is not None:
+        previous.stop()
+    _BUILD["files"] = export.Background(downloads)
+    # Pages link to these in Markdown, which MkDocs checks against its file list: list them now (empty);
+    # on_post_build writes their content and fails if one was not made.
+    for path in LINKED_DOWNLOADS:
+        files.append(File.generated(config, path, content=b""))
     return files
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Write the chart images exported during the build (a failed export fails the build: the pages
-    already point at them)."""
+    """Write the files made while the pages rendered (a failed image export fails the build: the pages
+    already point at the images)."""
     try:
-        made = site.image_exporter(config).finish()
+        made = _BUILD.pop("files").result()
     except export.ExportError as exc:
-        raise PluginError(f"Chart images could not be exported with Chromium ({exc}). Fix the browser, or build "
-                          "without images: QWEN_LINEAGE_IMAGES=off") from exc
+        raise PluginError(f"Making the downloads and chart files failed: {exc}. If Chromium failed to export the "
+                          "chart images, fix it or build without images: QWEN_LINEAGE_IMAGES=off") from exc
+    missing = [path for path in LINKED_DOWNLOADS if path not in made]
+    if missing:
+        raise PluginError(f"pages link to {', '.join(missing)}, which the build did not make")
     for path, content in made.items():
         target = Path(config.site_dir) / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -178,5 +191,7 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 
 
 def on_shutdown() -> None:
-    """Wait for a chart image export still running when MkDocs exits (a build that failed early)."""
-    site.close_exporter()
+    """Stop a chart worker still running when MkDocs exits (a build that failed before on_post_build)."""
+    background = _BUILD.pop("files", None)
+    if background is not None:
+        background.stop()

@@ -125,12 +125,6 @@ def image_exporter(config: Any) -> ImageExporter:
     return _STATE["exporter"]
 
 
-def close_exporter() -> None:
-    if _STATE["exporter"] is not None:
-        _STATE["exporter"].close()
-        _STATE["exporter"] = None
-
-
 def page_root(page: Any) -> str:
     """Relative path from the current page to the site root ('' or '../' …)."""
     url = getattr(page, "url", "") or ""

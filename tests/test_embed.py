@@ -100,17 +100,12 @@ class _NoBrowser(export.ImageExporter):
 
 
 def test_artefacts_without_a_browser_skip_images_only(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    seen: list[bool] = []
-
-    def site_for(images: bool) -> embed.Site:
-        seen.append(images)
-        return embed.Site(**{**SITE.__dict__, "images": images})
-
+    exporter = _NoBrowser(tmp_path / "cache")
     with caplog.at_level("INFO", logger="mkdocs.plugins.qwen_lineage"):
-        out, pending = export.artefacts(DATA, site_for, _NoBrowser(tmp_path / "cache"))
-    assert pending == [], "nothing is left to export without a browser"
-    assert seen == [False]
+        planned = export.images_planned(exporter)
+    assert planned is False
     assert "Chart images skipped (no browser (test))" in caplog.text
+    out = export.artefacts(DATA, embed.Site(**{**SITE.__dict__, "images": planned}), exporter)
     for slug in CHARTS:
         f = embed.files(slug)
         assert f["json"] in out and f["csv"] in out and f["page"] + "index.html" in out
@@ -141,9 +136,9 @@ def test_a_warm_image_cache_never_restyles_or_exports(tmp_path: Path, monkeypatc
         for job in export.image_jobs(chart, fig, embed.figure_json(fig)):
             (tmp_path / f"{job.key}.{job.fmt}").write_bytes(f"cached {job.path}".encode())
     monkeypatch.setattr(export, "themed", lambda *a, **k: pytest.fail("restyled a figure although its images are cached"))
-    out, pending = export.artefacts(DATA, lambda images: embed.Site(**{**SITE.__dict__, "images": images}),
-                                    _NoBrowser(tmp_path))
-    assert pending == [], "every image came from the cache"
+    exporter = _NoBrowser(tmp_path)
+    exporter.export = lambda jobs: pytest.fail(f"exported {len(jobs)} images although all are cached")  # type: ignore[method-assign]
+    out = export.artefacts(DATA, embed.Site(**{**SITE.__dict__, "images": True}), exporter)
     for slug in CHARTS:
         f = embed.files(slug)
         assert out[f["svg"]] == f"cached {f['svg']}".encode() and out[f["png"]] == f"cached {f['png']}".encode()
@@ -165,11 +160,17 @@ def test_images_from_a_kept_tab_equal_images_from_a_fresh_tab(tmp_path: Path) ->
     png = [j for j in jobs["parameter-scale"] if j.fmt == "png"][:1]
     alone: dict[str, bytes] = {}
     for n, job in enumerate(svg + png):  # each image first in its own session
-        fresh = export.ImageExporter(tmp_path / f"fresh{n}")
-        fresh.start([job])
-        alone.update(fresh.finish())
-    after = export.ImageExporter(tmp_path / "after")
-    after.start(jobs["lineage"] + jobs["parameter-scale"])  # in build order, one tab
-    later = after.finish()
+        alone.update(export.ImageExporter(tmp_path / f"fresh{n}").export([job]))
+    later = export.ImageExporter(tmp_path / "after").export(jobs["lineage"] + jobs["parameter-scale"])  # build order, one tab
     for job in svg + png:
         assert later[job.path] == alone[job.path], f"{job.path} differs when drawn after other charts"
+
+
+def test_files_made_in_the_background_arrive_and_failures_are_reported() -> None:
+    done = export.Background(lambda: {"a.json": b"{}", "b/c.csv": b"x\n"})
+    assert done.result() == {"a.json": b"{}", "b/c.csv": b"x\n"}
+
+    def fail() -> dict[str, bytes]:
+        raise RuntimeError("no space left")
+    with pytest.raises(export.ExportError, match="RuntimeError: no space left"):
+        export.Background(fail).result()
