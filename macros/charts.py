@@ -6,10 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-import plotly.graph_objects as go
-
 from . import figures, fmt
+from .lazy import LazyModule
 from .records import Dataset, Model
+
+go = LazyModule("plotly.graph_objects")
 
 K = TypeVar("K", int, str)
 Cell = str | int | float

@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import plotly.graph_objects as go
-
 from .charts import CHARTS, Chart
 from .fmt import esc
+from .lazy import LazyModule
 from .records import Dataset
+
+go = LazyModule("plotly.graph_objects")
 
 PLOTLY_JS = "assets/vendor/plotly-basic.min.js"
 PLOTLY_LICENSE = "assets/vendor/plotly.js-LICENSE.txt"

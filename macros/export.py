@@ -23,14 +23,14 @@ from importlib.metadata import version as _version
 from pathlib import Path
 from typing import Any
 
-import plotly
-import plotly.graph_objects as go
-
 from .charts import CHARTS, Chart
 from .embed import (
     BACKGROUNDS, NARROW_WIDTH, PAGE_LAYOUT, PAGE_WIDTH, REPORT_SIZE, THEMES, Site, figure_json, files, standalone_page, themed,
 )
+from .lazy import LazyModule
 from .records import Dataset
+
+go = LazyModule("plotly.graph_objects")
 
 log = logging.getLogger("mkdocs.plugins.qwen_lineage")
 
@@ -140,7 +140,7 @@ def _browser() -> str | None:
 # Everything besides the figure that decides an image's bytes: the themes, the two renderers, and how
 # the SVG is post-processed (bump IMAGE_FORMAT when stable_svg changes).
 IMAGE_FORMAT = "c14n-1"
-STYLE = json.dumps([THEMES, PAGE_LAYOUT, BACKGROUNDS, plotly.__version__, _version("kaleido"), IMAGE_FORMAT], sort_keys=True)
+STYLE = json.dumps([THEMES, PAGE_LAYOUT, BACKGROUNDS, _version("plotly"), _version("kaleido"), IMAGE_FORMAT], sort_keys=True)
 
 
 def image_key(fig_json: str, *spec: object) -> str:

@@ -12,10 +12,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import plotly.graph_objects as go
-
 from . import fmt
+from .lazy import LazyModule
 from .records import Dataset, Milestone, Model, PartialDate, Technique, Variant
+
+go = LazyModule("plotly.graph_objects")
 
 # Okabe–Ito: told apart under every common colour-vision deficiency.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")

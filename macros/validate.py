@@ -16,16 +16,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-import jsonschema
 
 from .load import (
     DataError, DataErrors, Document, entry_name, error_at, parse_date, read_yaml, to_deep_dive_row, to_ecosystem,
     to_erratum, to_milestone, to_model, to_person, to_technique,
 )
 from .records import Dataset, Model, PartialDate
+
+if TYPE_CHECKING:
+    import jsonschema
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = ROOT / "docs" / "schema"
@@ -160,6 +162,8 @@ def schema_errors(doc: Document, schema_name: str) -> list[DataError]:
     except fastjsonschema.JsonSchemaException:
         pass
     schema = _schema(schema_name)
+    import jsonschema  # only for data that fails: it takes longer to import than the fast check runs
+
     validator = jsonschema.Draft202012Validator(schema)
     out: list[DataError] = []
     for err in validator.iter_errors(doc.data):
