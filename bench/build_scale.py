@@ -2,13 +2,15 @@
 (of the MkDocs process) beside a plain Material site with the same number of pages, theme settings,
 Markdown extensions and menu, and the ratios. No assertions.
 
-Usage: .venv/bin/python bench/build_scale.py [sizes ...]   (default: 100 1000 10000)
+Usage: .venv/bin/python bench/build_scale.py [sizes ...] [--runs=N]   (default: 100 1000 10000; the median
+of 3 builds up to 1,000 releases, 1 build above)
 """
 from __future__ import annotations
 
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -131,26 +133,39 @@ def timed_build(cwd: Path, site: Path, env: dict[str, str]) -> tuple[float, floa
     return wall, int(result.stderr.strip().splitlines()[-1]) / 1024
 
 
+def median_build(cwd: Path, site: Path, env: dict[str, str], runs: int, fresh: Path | None = None) -> tuple[float, float]:
+    """Median wall time and peak memory of `runs` builds (this machine is noisy); `fresh` is emptied first."""
+    results = []
+    for _ in range(runs):
+        if fresh is not None:
+            shutil.rmtree(fresh, ignore_errors=True)
+        results.append(timed_build(cwd, site, env))
+        shutil.rmtree(site, ignore_errors=True)
+    return statistics.median(r[0] for r in results), statistics.median(r[1] for r in results)
+
+
 def main() -> None:
-    sizes = [int(a) for a in sys.argv[1:]] or [100, 1000, 10000]
+    args = [a for a in sys.argv[1:] if not a.startswith("--runs=")]
+    runs_given = [int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--runs=")]
+    sizes = [int(a) for a in args] or [100, 1000, 10000]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
+            runs = runs_given[0] if runs_given else (3 if n <= 1000 else 1)
             base = Path(tmp) / str(n)
             synthetic(n, base / "data")
             pages = plain_site(n, base / "plain")
             env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "QWEN_LINEAGE_DATA": str(base / "data")}
-            plain = timed_build(base / "plain", base / "plain-site", {**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-            # The site without chart images (as `make serve` builds it), then with all 49 exported into an
+            plain = median_build(base / "plain", base / "plain-site", {**os.environ, "NO_MKDOCS_2_WARNING": "1"}, runs)
+            # The site without chart images (as `make serve` builds it), then with all 56 exported into an
             # empty image cache (as CI builds a change to the data; a warm cache costs nothing).
-            bare = timed_build(ROOT, base / "site", {**env, "QWEN_LINEAGE_IMAGES": "off", "QWEN_LINEAGE_CACHE": str(base / "none")})
-            shutil.rmtree(base / "site", ignore_errors=True)
-            full = timed_build(ROOT, base / "site", {**env, "QWEN_LINEAGE_CACHE": str(base / "cache")})
-            shutil.rmtree(base / "site", ignore_errors=True)
+            bare = median_build(ROOT, base / "site", {**env, "QWEN_LINEAGE_IMAGES": "off", "QWEN_LINEAGE_CACHE": str(base / "none")}, runs)
+            full = median_build(ROOT, base / "site", {**env, "QWEN_LINEAGE_CACHE": str(base / "cache")}, runs, fresh=base / "cache")
             rows.append((n, bare, full, plain))
-            print(f"{n:>6} releases, {pages} pages each | plain Material {plain[0]:6.1f} s {plain[1]:5.0f} MB"
+            print(f"{n:>6} releases, {pages} pages, median of {runs} | plain Material {plain[0]:6.1f} s {plain[1]:5.0f} MB"
                   f" | ours, pages only {bare[0]:6.1f} s {bare[1]:5.0f} MB ({bare[0] / plain[0]:.2f}x)"
                   f" | ours, with a cold image export {full[0]:6.1f} s {full[1]:5.0f} MB ({full[0] / plain[0]:.2f}x)", flush=True)
+            shutil.rmtree(base, ignore_errors=True)
     for (n1, a, b, p1), (n2, c, d, p2) in zip(rows, rows[1:]):
         print(f"growth {n1} -> {n2} releases ({n2 / n1:.0f}x data): pages only {c[0] / a[0]:.1f}x time, "
               f"with images {d[0] / b[0]:.1f}x, plain Material {p2[0] / p1[0]:.1f}x")

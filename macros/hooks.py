@@ -93,6 +93,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_post_build(config: MkDocsConfig) -> None:
     """Write the files made while the pages rendered (a failed image export fails the build: the pages
     already point at the images)."""
+    site.check_unstashed()
     try:
         made = _BUILD.pop("files").result()
     except export.ExportError as exc:
@@ -182,6 +183,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Put in a release page's blocks that search skips; add a Content-Security-Policy that lets
     scripts run only from the site itself (and Material's few inline scripts, allowed by their hashes)."""
     rendered = _RELEASES.pop(page.file.src_uri, None)
+    output = site.unstash_late(output)
     return embed.with_csp(rendered.fill(output, late=True) if rendered else output)
 
 

@@ -175,18 +175,37 @@ def stash(text: str) -> str:
     and `unstash` swaps it back after conversion. Markdown would copy such a block verbatim anyway, but
     only after parsing it, which costs more than the rest of the page. Headings and Markdown text stay (the
     table of contents needs the headings). fmt.esc writes newlines as &#10;, so a blank line in a macro's
-    output is always one the renderer put there, never one from the data."""
+    output is always one the renderer put there, never one from the data. A block whose outer element is
+    marked data-search-exclude (the timeline table, say) goes in only after the search index has read the
+    page (`unstash_late`), so the indexer does not parse it only to skip it."""
     parts = text.split("\n\n")
     for i, part in enumerate(parts):
         if _BLOCK_START.match(part):
-            marker = f"<!--ql-html-{len(_STASH)}-{id(part):x}-->"
-            _STASH[marker] = part
+            late = _OUT_OF_SEARCH.match(part) is not None
+            marker = f"<!--ql-{'late' if late else 'html'}-{len(_STASH) + len(_LATE)}-{id(part):x}-->"
+            (_LATE if late else _STASH)[marker] = part
             parts[i] = marker
     return "\n\n".join(parts)
 
 
+_LATE: dict[str, str] = {}
 _BLOCK_START = re.compile(r"<(?:div|table|ul|ol|dl|figure|details|section|p|pre|blockquote)[\s>]")
+_OUT_OF_SEARCH = re.compile(r"<[a-z]+(?:\s[^>]*)?\sdata-search-exclude(?:[\s>=])")
 _MARKER = re.compile(r"<!--ql-html-\d+-[0-9a-f]+-->")
+_LATE_MARKER = re.compile(r"<!--ql-late-\d+-[0-9a-f]+-->")
+
+
+def unstash_late(html: str) -> str:
+    """Put the blocks kept out of search into a finished page."""
+    return _LATE_MARKER.sub(lambda found: _LATE.pop(found.group(0), found.group(0)), html) if "<!--ql-late-" in html else html
+
+
+def check_unstashed() -> None:
+    """At the end of a build: every block kept out of search went into its page."""
+    if _LATE:
+        lost, _ = _LATE.popitem()
+        _LATE.clear()
+        raise PluginError(f"a macro's output ({lost}) never reached its page; put the macro call on a line of its own")
 
 
 def unstash(html: str, where: str) -> str:

@@ -108,3 +108,17 @@ def test_stashed_macro_html_comes_back_and_a_lost_block_fails() -> None:
     site.stash("<div>lost</div>")
     with pytest.raises(PluginError, match="b.md"):
         site.unstash("<p>the marker was dropped</p>", "b.md")
+
+
+def test_html_kept_out_of_search_goes_in_after_indexing_and_is_never_lost() -> None:
+    from mkdocs.exceptions import PluginError
+
+    from macros import site
+
+    marker = site.stash('<div class="ql-table-wrap" data-search-exclude><table></table></div>')
+    assert site.unstash(f"<p>a</p>\n{marker}", "t.md") == f"<p>a</p>\n{marker}", "the search indexer never sees it"
+    assert site.unstash_late(f"<p>a</p>\n{marker}") == '<p>a</p>\n<div class="ql-table-wrap" data-search-exclude><table></table></div>'
+    site.check_unstashed()
+    site.stash('<div data-search-exclude="">dropped</div>')
+    with pytest.raises(PluginError, match="never reached its page"):
+        site.check_unstashed()
