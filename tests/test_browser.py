@@ -152,6 +152,8 @@ def test_no_horizontal_overflow_on_a_phone(browser, served_site: str, path: str)
     tab = context.new_page()
     tab.goto(served_site + path)
     tab.wait_for_load_state("load")
+    # Render what content-visibility: auto skips off screen (table cards, charts), or its width goes unmeasured.
+    tab.add_style_tag(content="* { content-visibility: visible !important; }")
     width = tab.evaluate("() => document.documentElement.scrollWidth")
     context.close()
     assert width <= 390, f"/{path} is {width}px wide on a 390px phone"
