@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Lighthouse (mobile preset) on five pages, served with gzip as a real host serves them; prints the four
-# scores per page. Lighthouse is installed on demand from bench/lighthouse/package-lock.json (pinned),
-# and drives Debian's chromium. Targets: performance >= 95, accessibility, best practices and SEO 100.
+# scores per page with the metrics behind performance (FCP, LCP, TBT, CLS). Lighthouse is installed on
+# demand from bench/lighthouse/package-lock.json (pinned), and drives Debian's chromium. Targets:
+# performance >= 95, accessibility, best practices and SEO 100. LIGHTHOUSE_REPORTS=DIR keeps the JSON
+# reports (LCP element, long tasks, render-blocking requests) to see why a score fell.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v chromium >/dev/null || { echo "needs Debian's chromium: apt-get install -y chromium" >&2; exit 1; }
@@ -10,21 +12,25 @@ port=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1
 base="http://127.0.0.1:${port}/qwen-lineage/"
 site=$(mktemp -d)
 trap 'kill "${server:-0}" 2>/dev/null || true; rm -rf "$site"' EXIT
+reports=${LIGHTHOUSE_REPORTS:-$site}; mkdir -p "$reports"
 NO_MKDOCS_2_WARNING=1 QWEN_LINEAGE_SITE_URL="$base" .venv/bin/mkdocs build --quiet --site-dir "$site/site"
 .venv/bin/python bench/serve_gzip.py "$site/site" "$port" /qwen-lineage/ & server=$!
 sleep 1
-printf '%-28s %5s %5s %5s %5s\n' page perf a11y bp seo
+printf '%-28s %5s %5s %5s %5s %7s %7s %7s %6s\n' page perf a11y bp seo FCP LCP TBT CLS
 for page in "" timeline/ lineage/ models/qwen3/ charts/lineage/; do
+  report="$reports/$(echo "${page:-home}" | tr -c 'a-z0-9\n' '-' | sed 's/-*$//').json"
   CHROME_PATH=/usr/bin/chromium bench/lighthouse/node_modules/.bin/lighthouse "${base}${page}" --quiet \
     --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update" \
-    --only-categories=performance,accessibility,best-practices,seo --output=json --output-path="$site/report.json" >/dev/null 2>&1
-  .venv/bin/python - "$site/report.json" "/${page}" <<'PY'
+    --only-categories=performance,accessibility,best-practices,seo --output=json --output-path="$report" >/dev/null 2>&1
+  .venv/bin/python - "$report" "/${page}" <<'PY'
 import json, sys
 report = json.load(open(sys.argv[1]))
 scores = [round(report["categories"][k]["score"] * 100) for k in ("performance", "accessibility", "best-practices", "seo")]
 failing = sorted({a["id"] for c in report["categories"].values() for a in c["auditRefs"]
                   if a.get("weight") and (report["audits"][a["id"]].get("score") or 0) < 1
                   and report["audits"][a["id"]].get("score") is not None})
-print(f"{sys.argv[2]:28} " + " ".join(f"{s:5d}" for s in scores) + ("   failing: " + ", ".join(failing) if failing else ""))
+metrics = [report["audits"][k]["numericValue"] for k in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time")]
+cls = report["audits"]["cumulative-layout-shift"]["numericValue"]
+print(f"{sys.argv[2]:28} " + " ".join(f"{s:5d}" for s in scores) + "".join(f" {m / 1000:6.2f}s" for m in metrics) + f" {cls:6.3f}" + ("   failing: " + ", ".join(failing) if failing else ""))
 PY
 done

@@ -73,7 +73,7 @@ def measure(browser, base: str, site: Path, prefix: str, page: str) -> dict[str,
     first = list(dict.fromkeys(requests))
     frames = tab.locator(".ql-chart__frame").count()
     for frame in tab.query_selector_all(".ql-chart__frame"):
-        frame.scroll_into_view_if_needed()
+        frame.hover()  # plotly.js loads when a reader reaches for a chart
     if frames:
         tab.wait_for_function(f"() => document.querySelectorAll('.ql-chart__frame[data-state=interactive]').length === {frames}",
                               timeout=60_000)

@@ -2,7 +2,8 @@
 
 A chart first shows its build-time SVG (light or dark, matching the palette), so it reads at once and
 without JavaScript. docs/assets/javascripts/charts.js fetches plotly.js (the site's own partial bundle)
-only when a chart comes into view or is touched, then swaps in the interactive chart in the same box.
+only when a reader reaches for a chart (mouse over it, a tap or click, focus on its "Interactive chart"
+button), then swaps in the interactive chart in the same box.
 """
 from __future__ import annotations
 
@@ -131,13 +132,16 @@ def _static(chart: Chart, root: str, site: Site) -> str:
 
 
 def frame(chart: Chart, root: str, site: Site, link: str) -> str:
-    """The chart box: static images, the live plot's container and what charts.js needs."""
+    """The chart box: static images, the live plot's container, its button and what charts.js needs."""
     f = files(chart.slug)
     themes = esc(json.dumps({k: {**v, **PAGE_LAYOUT} for k, v in THEMES.items()}, separators=(",", ":")))
+    # Hidden until charts.js runs (without JavaScript it could do nothing); it overlays the empty band
+    # above the plot, so showing it moves nothing. Its name starts with its visible text and says which chart.
+    button = (f'<button type="button" class="ql-chart__live" aria-label="Interactive chart: {esc(chart.title)}" hidden>'
+              "Interactive chart</button>")
     return (f'<div class="ql-chart__frame" style="--ql-chart-height:{chart.height}px" data-ql-chart="{esc(chart.slug)}" '
-            f'data-figure="{root}{f["json"]}" data-plotly="{root}{PLOTLY_JS}" data-link="{esc(link)}" data-themes="{themes}" '
-            f'tabindex="0" aria-label="{esc(chart.title)}: interactive chart, loads on focus">'
-            f'{_static(chart, root, site)}<div class="ql-chart__plot" aria-hidden="true"></div></div>')
+            f'data-figure="{root}{f["json"]}" data-plotly="{root}{PLOTLY_JS}" data-link="{esc(link)}" data-themes="{themes}">'
+            f'{_static(chart, root, site)}<div class="ql-chart__plot" aria-hidden="true"></div>{button}</div>')
 
 
 def data_table(chart: Chart, data: Dataset) -> str:

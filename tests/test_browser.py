@@ -30,12 +30,19 @@ def page(browser, served_site: str) -> Iterator:
 
 
 def _make_all_interactive(tab, expected: int) -> None:
-    """Scroll every chart into view, then wait until each has drawn its live plot."""
+    """Point at every chart (a reader's intent: plotly.js loads on it), then wait until each has drawn its live plot."""
     frames = tab.locator(".ql-chart__frame")  # locators re-resolve if instant navigation swaps the page
     for index in range(frames.count()):
-        frames.nth(index).scroll_into_view_if_needed()
+        frames.nth(index).hover()
     tab.wait_for_function(f"() => document.querySelectorAll('.ql-chart__frame[data-state=interactive]').length === {expected}",
                           timeout=30_000)
+
+
+def _settle(tab) -> None:
+    """Wait until the page has been idle twice: the moment a chart that loads on sight would have started."""
+    tab.wait_for_load_state("load")
+    for _ in range(2):
+        tab.evaluate("() => new Promise(done => requestIdleCallback(() => done(), {timeout: 5000}))")
 
 
 @pytest.mark.parametrize("path", list(CHART_PAGES))
@@ -56,6 +63,44 @@ def test_charts_render_after_instant_navigation(page, served_site: str) -> None:
     assert page.evaluate("() => window.__marker") == "same-document", "Material's instant navigation must be on"
     _make_all_interactive(page, 1)
     assert not page.errors, page.errors
+
+
+def test_plotly_waits_for_a_reader_to_reach_for_a_chart(page, served_site: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(served_site + "scale/")
+    for frame in page.locator(".ql-chart__frame").all():
+        frame.scroll_into_view_if_needed()
+    _settle(page)
+    assert not [u for u in requested if "plotly" in u], "a chart in view must not fetch plotly.js until a reader reaches for it"
+    assert page.locator(".ql-chart__frame[data-state]").count() == 0, "no chart may start loading on sight"
+    page.locator('[data-ql-chart="context-length"]').hover()
+    page.wait_for_function("() => document.querySelector('[data-ql-chart=context-length]').dataset.state === 'interactive'")
+    assert page.locator('[data-ql-chart="parameter-scale"]').get_attribute("data-state") is None, "only the chart pointed at goes live"
+    assert len([u for u in requested if "plotly" in u]) == 1, "plotly.js is fetched once per page"
+
+
+def test_keyboard_focus_makes_a_chart_interactive_and_keeps_focus_in_it(page, served_site: str) -> None:
+    page.goto(served_site + "lineage/")
+    button = page.get_by_role("button", name=f"Interactive chart: {CHARTS['lineage'].title}")
+    assert button.is_visible(), "with scripts on, the chart shows its 'Interactive chart' button"
+    button.focus()
+    page.wait_for_function("() => document.querySelector('[data-ql-chart=lineage]').dataset.state === 'interactive'")
+    assert not button.is_visible(), "the button goes once the chart is live"
+    assert page.evaluate("() => document.querySelector('[data-ql-chart=lineage]').contains(document.activeElement)"), \
+        "focus must stay in the chart's box when its button hides, not fall back to the top of the page"
+    assert page.locator('[data-ql-chart="lineage"] .ql-chart__plot .main-svg').count() >= 1
+
+
+def test_a_tap_makes_a_chart_interactive_on_a_phone(browser, served_site: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    tab = context.new_page()
+    tab.goto(served_site + "charts/lineage/")
+    _settle(tab)
+    assert tab.locator(".ql-chart__frame").get_attribute("data-state") is None, "nothing loads before the tap"
+    tab.locator(".ql-chart__frame").tap()
+    tab.wait_for_function("() => document.querySelector('.ql-chart__frame').dataset.state === 'interactive'")
+    context.close()
 
 
 def _tick_colour(page) -> str:
@@ -80,6 +125,7 @@ def test_static_image_shows_without_javascript(browser, served_site: str) -> Non
     img.wait_for(state="visible")
     assert tab.evaluate("() => { const i = document.querySelector('.ql-chart__static--light img'); return i.complete && i.naturalWidth > 0 }"), \
         "the build-time SVG must show before (and without) any script"
+    assert tab.locator(".ql-chart__live").first.is_hidden(), "without scripts the 'Interactive chart' button could do nothing: keep it hidden"
     context.close()
 
 
@@ -106,6 +152,8 @@ def test_no_horizontal_overflow_on_a_phone(browser, served_site: str, path: str)
     tab = context.new_page()
     tab.goto(served_site + path)
     tab.wait_for_load_state("load")
+    # Render what content-visibility: auto skips off screen (table cards, charts), or its width goes unmeasured.
+    tab.add_style_tag(content="* { content-visibility: visible !important; }")
     width = tab.evaluate("() => document.documentElement.scrollWidth")
     context.close()
     assert width <= 390, f"/{path} is {width}px wide on a 390px phone"

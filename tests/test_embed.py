@@ -40,6 +40,14 @@ def test_frame_passes_themes_and_release_link() -> None:
     assert 'data-link="../models/{id}/"' in html
 
 
+def test_frame_has_a_button_that_only_the_script_reveals() -> None:
+    html = embed.frame(CHARTS["lineage"], "../", SITE, "../models/{id}/")
+    button = re.search(r'<button type="button" class="ql-chart__live" aria-label="([^"]*)" hidden>Interactive chart</button>', html)
+    assert button, "the chart box needs its 'Interactive chart' button, hidden until charts.js shows it (without scripts it would do nothing)"
+    assert button.group(1) == f"Interactive chart: {CHARTS['lineage'].title}", "the button's name must start with its text and say which chart"
+    assert 'tabindex="0"' not in html, "the button is the chart's one keyboard stop"
+
+
 def test_without_images_the_page_says_so_and_links_no_images() -> None:
     site = embed.Site(**{**SITE.__dict__, "images": False})
     html = embed.chart_figure(CHARTS["lineage"], DATA, "../", site)

@@ -1,7 +1,9 @@
-/* Static-first charts. Each chart shows its build-time SVG at once; plotly.js (the site's own
-   partial bundle) is fetched only when a chart comes into view or is touched, then the figure JSON
-   is drawn into the same box, so nothing shifts. Charts follow Material's palette toggle (or the
-   system scheme on standalone pages) and survive instant navigation (Material's document$). */
+/* Static-first charts. Each chart shows its build-time SVG at once; plotly.js (the site's own partial
+   bundle, ~400 KB gzip and seconds of main-thread work on a phone) is fetched only when a reader reaches
+   for a chart: a mouse over it, a tap or click in it, keyboard focus on its "Interactive chart" button.
+   Seeing a chart is not enough: loading on sight blocked every chart page while it was being read.
+   The figure JSON is then drawn into the same box, so nothing shifts. Charts follow Material's palette
+   toggle (or the system scheme on standalone pages) and survive instant navigation (Material's document$). */
 (function () {
   "use strict";
 
@@ -63,13 +65,20 @@
       }).then(function () {
         plot.on("plotly_click", function (event) { if (event.points && event.points[0]) openRelease(frame, event.points[0]); });
         plot.removeAttribute("aria-hidden");
-        frame.setAttribute("data-state", "interactive");
+        settle(frame, "interactive");
         live.push(frame);
       });
     }).catch(function (error) {
-      frame.setAttribute("data-state", "failed");
+      settle(frame, "failed");
       if (window.console) console.warn("Chart stays static:", error.message);
     });
+  }
+
+  // The button hides once the chart is live (or stays static); keep keyboard focus in the chart's box.
+  function settle(frame, state) {
+    var hadFocus = frame.contains(document.activeElement);
+    frame.setAttribute("data-state", state);
+    if (hadFocus) { frame.setAttribute("tabindex", "-1"); frame.focus(); }
   }
 
   function retheme() {
@@ -77,17 +86,6 @@
     live.forEach(function (frame) {
       if (window.Plotly) window.Plotly.relayout(frame.querySelector(".ql-chart__plot"), theme(frame));
     });
-  }
-
-  var observer = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
-    entries.forEach(function (entry) {
-      if (entry.isIntersecting) { observer.unobserve(entry.target); whenIdle(function () { activate(entry.target); }); }
-    });
-  }, { rootMargin: "200px 0px" }) : null;
-
-  function whenIdle(fn) {
-    if (document.readyState !== "complete") { window.addEventListener("load", function () { whenIdle(fn); }, { once: true }); return; }
-    if ("requestIdleCallback" in window) window.requestIdleCallback(fn, { timeout: 1500 }); else window.setTimeout(fn, 200);
   }
 
   function setUp() {
@@ -98,10 +96,15 @@
         var value = frame.getAttribute(name);
         if (value) frame.setAttribute(name, new URL(value, document.baseURI).href.replace("%7Bid%7D", "{id}"));
       });
-      ["pointerenter", "touchstart", "focus"].forEach(function (name) {
-        frame.addEventListener(name, function () { activate(frame); }, { once: true, passive: true });
-      });
-      if (observer) observer.observe(frame); else activate(frame);
+      // A mouse passing over the chart is intent; a finger that only scrolls the page across it is not,
+      // so touch waits for a tap (click). Focus comes from the button, the keyboard's way in.
+      var start = function (event) {
+        if (event.type === "pointerenter" && event.pointerType === "touch") return;
+        activate(frame);
+      };
+      ["pointerenter", "click", "focusin"].forEach(function (name) { frame.addEventListener(name, start); });
+      var button = frame.querySelector(".ql-chart__live");
+      if (button) button.hidden = false;
     });
     document.querySelectorAll("[data-ql-copy]:not([data-ready])").forEach(function (button) {
       button.setAttribute("data-ready", "1");
