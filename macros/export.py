@@ -7,6 +7,7 @@ charts whose data changed. Without Chromium the build goes on and says that imag
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import csv
 import hashlib
 import io
@@ -97,8 +98,16 @@ class ImageExporter:
                     (self.cache_dir / f"{job.key}.{job.fmt}").write_bytes(content)
                     made[job.path] = content
                     self.exported += 1
+        def in_own_thread() -> None:  # inside a running loop (Playwright's sync API, a notebook)
+            with concurrent.futures.ThreadPoolExecutor(1) as pool:
+                pool.submit(asyncio.run, run()).result()
         try:
-            asyncio.run(run())
+            try:
+                asyncio.get_running_loop()
+            except RuntimeError:  # the usual case: no event loop in this thread
+                asyncio.run(run())
+            else:
+                in_own_thread()
         except Exception as exc:
             raise ExportError(f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}") from exc
         return made

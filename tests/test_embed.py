@@ -152,9 +152,7 @@ def test_a_warm_image_cache_never_restyles_or_exports(tmp_path: Path, monkeypatc
         assert out[f["svg"]] == f"cached {f['svg']}".encode() and out[f["png"]] == f"cached {f['png']}".encode()
 
 
-def test_images_from_a_kept_tab_equal_images_from_a_fresh_tab(tmp_path: Path) -> None:
-    """The build's kaleido session keeps its tab between images; what was drawn before must not change
-    the bytes of an image (stable_svg canonicalises the SVG)."""
+def _needs_chromium() -> None:
     from .conftest import IN_CI, chromium_path
 
     if chromium_path() is None:
@@ -162,6 +160,27 @@ def test_images_from_a_kept_tab_equal_images_from_a_fresh_tab(tmp_path: Path) ->
         if IN_CI:
             pytest.fail(message + ": under CI image tests must run")
         pytest.skip(message)
+
+
+def test_images_export_from_inside_a_running_event_loop(tmp_path: Path) -> None:
+    """Playwright's sync API and notebooks run an event loop in the caller's thread; export must still work."""
+    import asyncio
+
+    _needs_chromium()
+    chart = CHARTS["arena-elo"]
+    fig = chart.figure(DATA)
+    job = export.image_jobs(chart, fig, embed.figure_json(fig))[0]
+
+    async def inside() -> dict[str, bytes]:
+        return export.ImageExporter(tmp_path).export([job])
+    made = asyncio.run(inside())
+    assert made[job.path].startswith(b"<svg"), "an SVG came back"
+
+
+def test_images_from_a_kept_tab_equal_images_from_a_fresh_tab(tmp_path: Path) -> None:
+    """The build's kaleido session keeps its tab between images; what was drawn before must not change
+    the bytes of an image (stable_svg canonicalises the SVG)."""
+    _needs_chromium()
     jobs = {slug: export.image_jobs(CHARTS[slug], fig := CHARTS[slug].figure(DATA), embed.figure_json(fig))
             for slug in ("lineage", "parameter-scale")}
     svg = [j for j in jobs["parameter-scale"] if j.fmt == "svg"][1:4]  # each drawn after others of its chart
