@@ -165,6 +165,7 @@ def _needs_chromium() -> None:
 def test_images_export_from_inside_a_running_event_loop(tmp_path: Path) -> None:
     """Playwright's sync API and notebooks run an event loop in the caller's thread; export must still work."""
     import asyncio
+    import concurrent.futures
 
     _needs_chromium()
     chart = CHARTS["arena-elo"]
@@ -173,7 +174,9 @@ def test_images_export_from_inside_a_running_event_loop(tmp_path: Path) -> None:
 
     async def inside() -> dict[str, bytes]:
         return export.ImageExporter(tmp_path).export([job])
-    made = asyncio.run(inside())
+    # A thread of its own: this test thread may already run Playwright's loop (the case being tested).
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        made = pool.submit(asyncio.run, inside()).result()
     assert made[job.path].startswith(b"<svg"), "an SVG came back"
 
 
