@@ -3,7 +3,9 @@
 # scores per page with the metrics behind performance (FCP, LCP, TBT, CLS). Lighthouse is installed on
 # demand from bench/lighthouse/package-lock.json (pinned), and drives Debian's chromium. Targets:
 # performance >= 95, accessibility, best practices and SEO 100. LIGHTHOUSE_REPORTS=DIR keeps the JSON
-# reports (LCP element, long tasks, render-blocking requests) to see why a score fell.
+# reports (LCP element, long tasks, render-blocking requests) to see why a score fell. cpu is Lighthouse's
+# benchmark index of the machine during the run: well below its usual value, other work was competing
+# for the CPU and the run says more about the machine than about the site.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v chromium >/dev/null || { echo "needs Debian's chromium: apt-get install -y chromium" >&2; exit 1; }
@@ -16,7 +18,7 @@ reports=${LIGHTHOUSE_REPORTS:-$site}; mkdir -p "$reports"
 NO_MKDOCS_2_WARNING=1 QWEN_LINEAGE_SITE_URL="$base" .venv/bin/mkdocs build --quiet --site-dir "$site/site"
 .venv/bin/python bench/serve_gzip.py "$site/site" "$port" /qwen-lineage/ & server=$!
 sleep 1
-printf '%-28s %5s %5s %5s %5s %7s %7s %7s %6s\n' page perf a11y bp seo FCP LCP TBT CLS
+printf '%-28s %5s %5s %5s %5s %7s %7s %7s %6s %5s\n' page perf a11y bp seo FCP LCP TBT CLS cpu
 for page in "" timeline/ lineage/ models/qwen3/ charts/lineage/; do
   report="$reports/$(echo "${page:-home}" | tr -c 'a-z0-9\n' '-' | sed 's/-*$//').json"
   CHROME_PATH=/usr/bin/chromium bench/lighthouse/node_modules/.bin/lighthouse "${base}${page}" --quiet \
@@ -31,6 +33,6 @@ failing = sorted({a["id"] for c in report["categories"].values() for a in c["aud
                   and report["audits"][a["id"]].get("score") is not None})
 metrics = [report["audits"][k]["numericValue"] for k in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time")]
 cls = report["audits"]["cumulative-layout-shift"]["numericValue"]
-print(f"{sys.argv[2]:28} " + " ".join(f"{s:5d}" for s in scores) + "".join(f" {m / 1000:6.2f}s" for m in metrics) + f" {cls:6.3f}" + ("   failing: " + ", ".join(failing) if failing else ""))
+print(f"{sys.argv[2]:28} " + " ".join(f"{s:5d}" for s in scores) + "".join(f" {m / 1000:6.2f}s" for m in metrics) + f" {cls:6.3f} {report['environment']['benchmarkIndex']:5.0f}" + ("   failing: " + ", ".join(failing) if failing else ""))
 PY
 done
