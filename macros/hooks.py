@@ -8,8 +8,8 @@ from __future__ import annotations
 import os
 import re
 import sys
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import jinja2

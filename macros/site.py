@@ -2,6 +2,7 @@
 page-relative links, deployment facts, and turning data problems into a failed build."""
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import subprocess
@@ -36,7 +37,7 @@ MACROS: dict[str, Renderer] = {
 }
 
 _CACHE: dict[tuple[Any, ...], Dataset] = {}
-_VERSIONS: dict[str, tuple[str, str]] = {}
+_VERSIONS: dict[str, tuple[str, str, int] | None] = {}
 _STATE: dict[str, Any] = {"images": False, "exporter": None}
 
 
@@ -62,12 +63,18 @@ def dataset(config: Any) -> Dataset:
 
 
 def data_version(project_dir: Path = ROOT) -> tuple[str, str]:
-    """('<commit>, <commit date>', '<year>') of the data, or ('unversioned', this year) outside git.
-    Asked of git once per build (`new_build` forgets it), not once per chart."""
-    key = str(project_dir)
-    if key not in _VERSIONS:
-        _VERSIONS[key] = _git_version(project_dir)
-    return _VERSIONS[key]
+    """('<commit>, <commit date>', '<year>') of the data, or ('unversioned', this year) outside git."""
+    head = _last_commit(project_dir)
+    if head is None:
+        return "unversioned", str(date.today().year)
+    commit, day, _ = head
+    return f"{commit}, {day}", day[:4]
+
+
+def commit_epoch(project_dir: Path = ROOT) -> int | None:
+    """Unix time of the last commit, or None outside git."""
+    head = _last_commit(project_dir)
+    return head[2] if head is not None else None
 
 
 def new_build() -> None:
@@ -75,23 +82,18 @@ def new_build() -> None:
     _VERSIONS.clear()
 
 
-def _git_version(project_dir: Path) -> tuple[str, str]:
-    try:
-        out = subprocess.run(["git", "-C", str(project_dir), "log", "-1", "--format=%h %cs"],
-                             capture_output=True, text=True, timeout=10, check=True).stdout.split()
-        return f"{out[0]}, {out[1]}", out[1][:4]
-    except (OSError, subprocess.SubprocessError, IndexError):
-        return "unversioned", str(date.today().year)
-
-
-def commit_epoch(project_dir: Path = ROOT) -> int | None:
-    """Unix time of the last commit, or None outside git."""
-    try:
-        out = subprocess.run(["git", "-C", str(project_dir), "log", "-1", "--format=%ct"],
-                             capture_output=True, text=True, timeout=10, check=True).stdout.strip()
-        return int(out)
-    except (OSError, subprocess.SubprocessError, ValueError):
-        return None
+def _last_commit(project_dir: Path) -> tuple[str, str, int] | None:
+    """(short hash, commit date, Unix time) of the last commit, or None outside git. Asked of git once per
+    build (`new_build` forgets it), not once per chart."""
+    key = str(project_dir)
+    if key not in _VERSIONS:
+        try:
+            out = subprocess.run(["git", "-C", str(project_dir), "log", "-1", "--format=%h %cs %ct"],
+                                 capture_output=True, text=True, timeout=10, check=True).stdout.split()
+            _VERSIONS[key] = (out[0], out[1], int(out[2]))
+        except (OSError, subprocess.SubprocessError, IndexError, ValueError):
+            _VERSIONS[key] = None
+    return _VERSIONS[key]
 
 
 def site_info(config: Any, images: bool | None = None) -> embed.Site:
@@ -182,17 +184,18 @@ def stash(text: str) -> str:
     for i, part in enumerate(parts):
         if _BLOCK_START.match(part):
             late = _OUT_OF_SEARCH.match(part) is not None
-            marker = f"<!--ql-{'late' if late else 'html'}-{len(_STASH) + len(_LATE)}-{id(part):x}-->"
+            marker = f"<!--ql-{'late' if late else 'html'}-{next(_MARKERS)}-->"
             (_LATE if late else _STASH)[marker] = part
             parts[i] = marker
     return "\n\n".join(parts)
 
 
 _LATE: dict[str, str] = {}
+_MARKERS = itertools.count()  # unique for the life of the process, so no two blocks share a marker
 _BLOCK_START = re.compile(r"<(?:div|table|ul|ol|dl|figure|details|section|p|pre|blockquote)[\s>]")
 _OUT_OF_SEARCH = re.compile(r"<[a-z]+(?:\s[^>]*)?\sdata-search-exclude(?:[\s>=])")
-_MARKER = re.compile(r"<!--ql-html-\d+-[0-9a-f]+-->")
-_LATE_MARKER = re.compile(r"<!--ql-late-\d+-[0-9a-f]+-->")
+_MARKER = re.compile(r"<!--ql-html-\d+-->")
+_LATE_MARKER = re.compile(r"<!--ql-late-\d+-->")
 
 
 def unstash_late(html: str) -> str:
