@@ -1,6 +1,8 @@
-"""Time chart image export three ways: a fresh browser per image; one kaleido session as kaleido ships it
-(it reloads its tab, and so plotly.js, after every image); and the build's session, which keeps its tab
-(macros/export.py). Prints seconds per image; no assertions.
+"""Time chart image export. Per SVG, three ways: a fresh browser per image; one kaleido session as kaleido
+ships it (it reloads its tab, and so plotly.js, after every image); and the build's session, which keeps
+its tab (macros/export.py). Then all 8 images of every chart (QWEN_LINEAGE_DATA or data/) two ways in the
+build's session: plotly.js drawing each image, and the build's drawings (one per size, dark SVGs
+recoloured, PNGs rasterised from the SVG). Prints seconds; no assertions.
 
 Usage: .venv/bin/python bench/export_time.py [images]
 """
@@ -12,14 +14,17 @@ import tempfile
 import time
 from pathlib import Path
 
+import asyncio
+import os
+
 import kaleido
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from macros.charts import CHARTS  # noqa: E402
-from macros.embed import REPORT_SIZE, themed  # noqa: E402
-from macros.export import ImageExporter, ImageJob  # noqa: E402
+from macros.embed import REPORT_SIZE, figure_json, themed  # noqa: E402
+from macros.export import Image, ImageExporter, Render, _session, renders  # noqa: E402
 from macros.validate import load_dataset  # noqa: E402
 
 
@@ -41,7 +46,7 @@ def main() -> None:
     warm = [timed(lambda f=f: kaleido.calc_fig_sync(f, opts=opts)) for f in figs]
     kaleido.stop_sync_server(silence_warnings=True)
     kept = ImageExporter(Path(tempfile.mkdtemp()))
-    jobs = [ImageJob(f"{n}.svg", f"k{n}", lambda f=f: f, "svg", REPORT_SIZE[0], REPORT_SIZE[1]) for n, f in enumerate(figs)]
+    jobs = [Render(lambda f=f: f, REPORT_SIZE[0], REPORT_SIZE[1], True, (Image(f"{n}.svg", f"k{n}", "svg"),)) for n, f in enumerate(figs)]
     start = time.perf_counter()
     kept.export(jobs[:1])
     kept_first = time.perf_counter() - start
@@ -56,6 +61,27 @@ def main() -> None:
           f"({len(jobs)} images; {kept_first:.2f} s for a session with one image)")
     print(f"  ratio: {statistics.mean(cold) / statistics.mean(warm):.1f}x faster per image (session vs browser per image), "
           f"{statistics.mean(warm) / ((kept_all - kept_first) / max(len(jobs) - 1, 1)):.1f}x more with the kept tab")
+    every_image(load_dataset(Path(os.environ.get("QWEN_LINEAGE_DATA", ROOT / "data"))))
+
+
+def every_image(data) -> None:  # noqa: ANN001
+    """All images of all charts: a plotly.js drawing per image against the build's drawings."""
+    figures = {slug: chart.figure(data) for slug, chart in CHARTS.items()}
+    drawings = [r for slug, chart in CHARTS.items() for r in renders(chart, figures[slug], figure_json(figures[slug]))]
+    images = [(r, image) for r in drawings for image in r.images]
+
+    async def one_per_image() -> None:
+        async with _session() as k:
+            for r, image in images:
+                scheme = "dark" if image.dark else "light"
+                await k.calc_fig(themed(r.make(), scheme, background=r.background, page=not r.background),
+                                 opts={"format": image.fmt, "width": r.width, "height": r.height, "scale": image.scale})
+    each = timed(lambda: asyncio.run(one_per_image()))
+    build = timed(lambda: ImageExporter(Path(tempfile.mkdtemp())).export(drawings))
+    print(f"All {len(images)} images of {len(CHARTS)} charts, {sum(len(f.data) for f in figures.values())} traces, "
+          f"one session each (browser start included)")
+    print(f"  plotly.js draws every image:  {each:.1f} s ({len(images)} drawings)")
+    print(f"  the build's drawings:         {build:.1f} s ({len(drawings)} drawings; {each / build:.1f}x faster)")
 
 
 if __name__ == "__main__":

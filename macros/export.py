@@ -7,6 +7,7 @@ charts whose data changed. Without Chromium the build goes on and says that imag
 from __future__ import annotations
 
 import asyncio
+import base64
 import concurrent.futures
 import csv
 import hashlib
@@ -47,16 +48,29 @@ def rows_csv(chart: Chart, data: Dataset) -> str:
 
 
 @dataclass(frozen=True)
-class ImageJob:
-    """One image to make: where it goes in the site, its cache key, and how to make its figure."""
+class Image:
+    """One image file: where it goes in the site, its cache key, and what it is made of its render's SVG:
+    that SVG itself, the SVG recoloured light to dark (`dark`), or a PNG rasterised at `scale`."""
 
     path: str
     key: str
-    make: Callable[[], go.Figure]
     fmt: str
+    scale: float = 1
+    dark: bool = False
+
+
+@dataclass(frozen=True)
+class Render:
+    """One drawing of a figure by plotly.js at one size, and the images made from it. plotly.js lays a
+    figure out and draws every point again for each drawing: a second of Chromium time per thousand points.
+    One drawing gives the light SVG, its dark recolouring and the PNGs, where a drawing per image made
+    eight per chart."""
+
+    make: Callable[[], go.Figure]
     width: int
     height: int
-    scale: float = 1
+    background: bool  # opaque, as the report images are
+    images: tuple[Image, ...]
 
 
 class ExportError(Exception):
@@ -83,21 +97,23 @@ class ImageExporter:
             return False, "no Chromium found (BROWSER_PATH or chromium on PATH)"
         return True, ""
 
-    def export(self, jobs: list[ImageJob]) -> dict[str, bytes]:
-        """Make the images of `jobs` in one session, cache them, and return them by site path."""
+    def export(self, renders: list[Render]) -> dict[str, bytes]:
+        """Draw `renders` in one session, make their images, cache them, and return them by site path."""
         made: dict[str, bytes] = {}
 
         async def run() -> None:
             async with _session() as k:
-                for job in jobs:
-                    content = await k.calc_fig(job.make(), opts={"format": job.fmt, "width": job.width,
-                                                                 "height": job.height, "scale": job.scale})
-                    if job.fmt == "svg":
-                        content = stable_svg(content, job.key)
-                    self.cache_dir.mkdir(parents=True, exist_ok=True)
-                    (self.cache_dir / f"{job.key}.{job.fmt}").write_bytes(content)
-                    made[job.path] = content
-                    self.exported += 1
+                for render in renders:
+                    svg = stable_svg(await k.calc_fig(render.make(), opts={"format": "svg", "width": render.width,
+                                                                           "height": render.height}), render.images[0].key)
+                    scales = [image.scale for image in render.images if image.fmt == "png"]
+                    pngs = iter(await k.rasterise(svg, render.width, render.height, scales) if scales else [])
+                    for image in render.images:
+                        content = next(pngs) if image.fmt == "png" else recolour(svg, render.background) if image.dark else svg
+                        self.cache_dir.mkdir(parents=True, exist_ok=True)
+                        (self.cache_dir / f"{image.key}.{image.fmt}").write_bytes(content)
+                        made[image.path] = content
+                        self.exported += 1
         def in_own_thread() -> None:  # inside a running loop (Playwright's sync API, a notebook)
             with concurrent.futures.ThreadPoolExecutor(1) as pool:
                 pool.submit(asyncio.run, run()).result()
@@ -113,6 +129,26 @@ class ImageExporter:
         return made
 
 
+# Draws an SVG on a canvas at each scale and returns the PNGs (base64), as plotly.js's own PNG export
+# does after drawing the figure again: the bytes are the same (a test compares them).
+_RASTERISE = r"""async function(svg, width, height, scales) {
+  const url = URL.createObjectURL(new Blob([svg], {type: "image/svg+xml;charset=utf-8"}));
+  try {
+    const img = new Image();
+    await new Promise((ok, fail) => { img.onload = ok; img.onerror = () => fail(new Error("the SVG did not load")); img.src = url; });
+    return JSON.stringify(scales.map((scale) => {
+      const canvas = document.createElement("canvas");
+      canvas.width = width * scale;
+      canvas.height = height * scale;
+      canvas.getContext("2d").drawImage(img, 0, 0, width * scale, height * scale);
+      return canvas.toDataURL("image/png").slice("data:image/png;base64,".length);
+    }));
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}"""
+
+
 def _session() -> Any:
     """A kaleido session that keeps its tab between images. Stock kaleido reloads the tab, and so parses
     plotly.js again, after every image: two thirds of the export time. Without the reload plotly.js may
@@ -120,9 +156,23 @@ def _session() -> Any:
     sorted); a test checks that an image made after others equals one made in a fresh tab."""
     import kaleido
 
+    from kaleido._kaleido_tab import _devtools_utils
+
     class KeptTab(kaleido.Kaleido):  # type: ignore[misc]
         async def _return_kaleido_tab(self, tab: Any) -> None:
             await self.tabs_ready.put(tab)
+
+        async def rasterise(self, svg: bytes, width: int, height: int, scales: list[float]) -> list[bytes]:
+            tab = await self._get_kaleido_tab()
+            try:
+                reply = await _devtools_utils.exec_js_fn(tab.tab, tab._current_js_id, _RASTERISE, svg.decode("utf-8"),
+                                                         width, height, scales)
+            finally:
+                await self._return_kaleido_tab(tab)
+            result = reply.get("result", {})
+            if "exceptionDetails" in result or "value" not in result.get("result", {}):
+                raise ExportError(f"a PNG could not be drawn: {str(reply)[:300]}")
+            return [base64.b64decode(png) for png in json.loads(result["result"]["value"])]
 
     return KeptTab(n=1)
 
@@ -157,12 +207,13 @@ def image_key(fig_json: str, *spec: object) -> str:
     return hashlib.sha256("|".join([fig_json, STYLE, *map(str, spec)]).encode("utf-8")).hexdigest()[:32]
 
 
-def image_jobs(chart: Chart, fig: go.Figure, fig_json: str) -> list[ImageJob]:
-    """Report images (SVG light/dark, PNG at 2x, thumbnail) and the page's static SVGs of one chart. Each
-    is keyed by a hash of the published figure JSON, the style and its size, so a warm build never restyles
-    or serialises the figure again (that costs seconds per chart at 10,000 releases)."""
+def renders(chart: Chart, fig: go.Figure, fig_json: str) -> list[Render]:
+    """The drawings of one chart and their images: the report's SVG, 2x PNG and thumbnail, and the page's
+    wide and narrow static SVGs, each light and dark. The dark SVG is the light one recoloured, unless the
+    figure itself uses a colour of the light theme (then it is drawn in dark too). Each image is keyed by a
+    hash of the published figure JSON, the style and how it is made, so a warm build never restyles or
+    serialises the figure again (that costs seconds per chart at 10,000 releases)."""
     f = files(chart.slug)
-    w, h = REPORT_SIZE
     styled: dict[tuple[str, bool, bool], go.Figure] = {}
 
     def make(scheme: str, background: bool, page: bool) -> Callable[[], go.Figure]:
@@ -172,16 +223,79 @@ def image_jobs(chart: Chart, fig: go.Figure, fig_json: str) -> list[ImageJob]:
             return styled[scheme, background, page]
         return build
 
-    specs: list[tuple[str, str, bool, bool, str, int, int, float]] = [
-        (f["svg"], "light", True, False, "svg", w, h, 1), (f["svg_dark"], "dark", True, False, "svg", w, h, 1),
-        (f["png"], "light", True, False, "png", w, h, 2), (f["thumb"], "light", True, False, "png", w, h, 0.5),
+    out: list[Render] = []
+    layouts: list[tuple[bool, bool, int, int, list[tuple[str, float]], str]] = [
+        (True, False, *REPORT_SIZE, [(f["svg"], 1), (f["png"], 2), (f["thumb"], 0.5)], f["svg_dark"]),
+        (False, True, PAGE_WIDTH, chart.height, [(f["light"], 1)], f["dark"]),
+        (False, True, NARROW_WIDTH, chart.height, [(f["light_narrow"], 1)], f["dark_narrow"]),
     ]
-    for scheme in ("light", "dark"):
-        specs.append((f[scheme], scheme, False, True, "svg", PAGE_WIDTH, chart.height, 1))
-        specs.append((f[scheme + "_narrow"], scheme, False, True, "svg", NARROW_WIDTH, chart.height, 1))
-    return [ImageJob(path, image_key(fig_json, scheme, background, page, fmt, width, height, scale),
-                     make(scheme, background, page), fmt, width, height, scale)
-            for path, scheme, background, page, fmt, width, height, scale in specs]
+    for background, page, width, height, light, dark_path in layouts:
+        def key(scheme: str, fmt: str, scale: float, *how: str) -> str:
+            return image_key(fig_json, scheme, background, page, fmt, width, height, scale, *how)
+        images = [Image(path, key("light", "svg" if scale == 1 else "png", scale), "svg" if scale == 1 else "png", scale)
+                  for path, scale in light]
+        if recolourable(fig_json, background):
+            out.append(Render(make("light", background, page), width, height, background,
+                              (*images, Image(dark_path, key("dark", "svg", 1, "recoloured"), "svg", dark=True))))
+        else:
+            out.append(Render(make("light", background, page), width, height, background, tuple(images)))
+            out.append(Render(make("dark", background, page), width, height, background, (Image(dark_path, key("dark", "svg", 1), "svg"),)))
+    return out
+
+
+_HEX = re.compile(r"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})(?![0-9a-zA-Z])")
+_RGB = re.compile(r"rgba?\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*(,\s*[\d.]+\s*)?\)", re.I)
+_NAMED = {"white": (255, 255, 255), "black": (0, 0, 0)}
+_NAMED_RE = re.compile(r"\b(" + "|".join(_NAMED) + r")\b", re.I)
+
+
+def _rgb(colour: str) -> tuple[int, int, int] | None:
+    """An opaque colour as (r, g, b); None for a transparent one or a form this module does not write."""
+    if hex_ := _HEX.fullmatch(colour):
+        digits = hex_.group(1) if len(hex_.group(1)) == 6 else "".join(c * 2 for c in hex_.group(1))
+        return int(digits[:2], 16), int(digits[2:4], 16), int(digits[4:], 16)
+    if (rgb := _RGB.fullmatch(colour)) and not rgb.group(4):
+        return int(rgb.group(1)), int(rgb.group(2)), int(rgb.group(3))
+    return _NAMED.get(colour.lower())
+
+
+def recolouring(background: bool) -> dict[tuple[int, int, int], tuple[int, int, int]] | None:
+    """Light colour -> dark colour of every theme setting a static image shows (hover labels are never
+    drawn), or None when light to dark is not a function of the colour (one light colour, two dark ones,
+    or a transparent colour that changes)."""
+    pairs = [(value, THEMES["dark"][name]) for name, value in THEMES["light"].items() if not name.startswith("hoverlabel.")
+             and not (background and name in ("paper_bgcolor", "plot_bgcolor"))]
+    if background:
+        pairs.append((BACKGROUNDS["light"], BACKGROUNDS["dark"]))
+    mapping: dict[tuple[int, int, int], tuple[int, int, int]] = {}
+    for light, dark in pairs:
+        if light == dark:
+            continue
+        a, b = _rgb(light), _rgb(dark)
+        if a is None or b is None or mapping.setdefault(a, b) != b:
+            return None
+    return mapping if not set(mapping) & {_rgb(light) for light, dark in pairs if light == dark} else None
+
+
+def recolourable(fig_json: str, background: bool) -> bool:
+    """Whether the dark image may be the light one recoloured: the mapping exists and no colour it changes
+    appears anywhere in the figure, as a trace colour or inside a text (a name could read "rgb(31, 35, 40)")."""
+    mapping = recolouring(background)
+    if mapping is None:
+        return False
+    used = {(int(m[1]), int(m[2]), int(m[3])) for m in _RGB.finditer(fig_json)}
+    used |= {_rgb("#" + m.group(1)) for m in _HEX.finditer(fig_json)} | {_NAMED[m.group(1).lower()] for m in _NAMED_RE.finditer(fig_json)}
+    return not used & set(mapping)
+
+
+def recolour(svg: bytes, background: bool) -> bytes:
+    """The light SVG in the dark theme: every colour of the light theme, as plotly.js writes it
+    ("rgb(31, 35, 40)"), replaced in one pass by its dark counterpart."""
+    mapping = recolouring(background)
+    assert mapping is not None, "recolour is only called when recolourable() said yes"
+    table = {f"rgb({r}, {g}, {b})".encode("ascii"): "rgb({}, {}, {})".format(*mapping[r, g, b]).encode("ascii")
+             for r, g, b in mapping}
+    return re.sub(b"|".join(map(re.escape, table)), lambda m: table[m.group(0)], svg) if table else svg
 
 
 def images_planned(exporter: ImageExporter) -> bool:
@@ -200,9 +314,10 @@ def artefacts(data: Dataset, site: Site, exporter: ImageExporter) -> dict[str, b
     published = {slug: figure_json(fig) for slug, fig in figures.items()}
     out: dict[str, bytes] = {}
     if site.images:
-        jobs = [job for slug, chart in CHARTS.items() for job in image_jobs(chart, figures[slug], published[slug])]
-        out.update({job.path: content for job in jobs if (content := exporter.cached(job.key, job.fmt)) is not None})
-        pending = [job for job in jobs if job.path not in out]
+        drawings = [r for slug, chart in CHARTS.items() for r in renders(chart, figures[slug], published[slug])]
+        out.update({image.path: content for r in drawings for image in r.images
+                    if (content := exporter.cached(image.key, image.fmt)) is not None})
+        pending = [r for r in drawings if any(image.path not in out for image in r.images)]
         if pending:
             out.update(exporter.export(pending))
     for slug, chart in CHARTS.items():

@@ -141,15 +141,69 @@ def test_image_cache_key_covers_figure_style_and_size(monkeypatch: pytest.Monkey
 def test_a_warm_image_cache_never_restyles_or_exports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for slug, chart in CHARTS.items():
         fig = chart.figure(DATA)
-        for job in export.image_jobs(chart, fig, embed.figure_json(fig)):
-            (tmp_path / f"{job.key}.{job.fmt}").write_bytes(f"cached {job.path}".encode())
+        for render in export.renders(chart, fig, embed.figure_json(fig)):
+            for image in render.images:
+                (tmp_path / f"{image.key}.{image.fmt}").write_bytes(f"cached {image.path}".encode())
     monkeypatch.setattr(export, "themed", lambda *a, **k: pytest.fail("restyled a figure although its images are cached"))
     exporter = _NoBrowser(tmp_path)
-    exporter.export = lambda jobs: pytest.fail(f"exported {len(jobs)} images although all are cached")  # type: ignore[method-assign]
+    exporter.export = lambda renders: pytest.fail(f"drew {len(renders)} figures although all images are cached")  # type: ignore[method-assign]
     out = export.artefacts(DATA, embed.Site(**{**SITE.__dict__, "images": True}), exporter)
     for slug in CHARTS:
         f = embed.files(slug)
-        assert out[f["svg"]] == f"cached {f['svg']}".encode() and out[f["png"]] == f"cached {f['png']}".encode()
+        for name in ("svg", "svg_dark", "png", "thumb", "light", "dark", "light_narrow", "dark_narrow"):
+            assert out[f[name]] == f"cached {f[name]}".encode(), f"{f[name]} must come from the cache"
+
+
+def test_each_chart_is_drawn_once_per_size_and_every_image_has_its_own_key() -> None:
+    for slug, chart in CHARTS.items():
+        fig = chart.figure(DATA)
+        drawn = export.renders(chart, fig, embed.figure_json(fig))
+        images = [image for render in drawn for image in render.images]
+        f = embed.files(slug)
+        assert sorted(image.path for image in images) == sorted(f[n] for n in ("svg", "svg_dark", "png", "thumb", "light", "dark",
+                                                                                 "light_narrow", "dark_narrow"))
+        assert len({image.key for image in images}) == len(images), "two images share a cache key"
+        sizes = {(r.width, r.height): r.background for r in drawn}
+        assert len(sizes) == 3 and len(drawn) == sum(1 + (not export.recolourable(embed.figure_json(fig), background))
+                                                     for background in sizes.values()), \
+            "one drawing per size, plus a dark one only where recolouring is not safe"
+        assert [(i.fmt, i.scale) for i in drawn[0].images if i.fmt == "png"] == [("png", 2), ("png", 0.5)], \
+            "the report PNG (2x) and thumbnail are rasterised from the report drawing"
+
+
+def test_recolouring_maps_each_light_theme_colour_to_one_dark_colour() -> None:
+    for background in (False, True):
+        mapping = export.recolouring(background)
+        assert mapping is not None, "the themes map light to dark colour by colour"
+        light = {export._rgb(v) for k, v in embed.THEMES["light"].items() if not k.startswith("hoverlabel.")}
+        assert light - {export._rgb("rgba(0,0,0,0)"), None} <= set(mapping)
+        assert ((255, 255, 255) in mapping) is background, "white is the report background, and only there a theme colour"
+
+
+def test_recolouring_refuses_a_theme_where_one_light_colour_has_two_dark_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    themes = {"light": {**embed.THEMES["light"]}, "dark": {**embed.THEMES["dark"]}}
+    themes["light"]["xaxis.gridcolor"] = themes["light"]["font.color"]  # same light colour, different dark ones
+    monkeypatch.setattr(export, "THEMES", themes)
+    assert export.recolouring(False) is None
+    fig = CHARTS["arena-elo"].figure(DATA)
+    assert all(not any(i.dark for i in r.images) for r in export.renders(CHARTS["arena-elo"], fig, embed.figure_json(fig))), \
+        "without a mapping every dark image is drawn"
+
+
+@pytest.mark.parametrize("figure_text", ['"color":"#1F2328"', '"color":"#fff"', '"color":"White"', '"color":"rgba(225,228,232,0.5)"',
+                                         '"name":"rgb(31, 35, 40)"', '"text":"a <b>rgb(140,149,159)</b> release"'])
+def test_a_figure_that_uses_a_theme_colour_is_drawn_in_dark_too(figure_text: str) -> None:
+    background = "fff" in figure_text.lower() or "white" in figure_text.lower()
+    assert export.recolourable('{"data":[{"x":[1]}]}', background), "a figure without theme colours may be recoloured"
+    assert not export.recolourable('{"data":[{' + figure_text + '}]}', background), figure_text
+
+
+def test_recolour_replaces_every_colour_in_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    themes = {"light": {"font.color": "#010101", "xaxis.gridcolor": "#020202"}, "dark": {"font.color": "#020202", "xaxis.gridcolor": "#030303"}}
+    monkeypatch.setattr(export, "THEMES", themes)
+    svg = b'<text style="fill: rgb(1, 1, 1);">rgb</text><path style="stroke: rgb(2, 2, 2);"/><path fill="rgb(9, 9, 9)"/>'
+    assert export.recolour(svg, False) == (b'<text style="fill: rgb(2, 2, 2);">rgb</text><path style="stroke: rgb(3, 3, 3);"/>'
+                                          b'<path fill="rgb(9, 9, 9)"/>'), "the font turns into the old grid colour, not the new one"
 
 
 def _needs_chromium() -> None:
@@ -170,30 +224,81 @@ def test_images_export_from_inside_a_running_event_loop(tmp_path: Path) -> None:
     _needs_chromium()
     chart = CHARTS["arena-elo"]
     fig = chart.figure(DATA)
-    job = export.image_jobs(chart, fig, embed.figure_json(fig))[0]
+    render = export.renders(chart, fig, embed.figure_json(fig))[0]
 
     async def inside() -> dict[str, bytes]:
-        return export.ImageExporter(tmp_path).export([job])
+        return export.ImageExporter(tmp_path).export([render])
     # A thread of its own: this test thread may already run Playwright's loop (the case being tested).
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         made = pool.submit(asyncio.run, inside()).result()
-    assert made[job.path].startswith(b"<svg"), "an SVG came back"
+    assert made[render.images[0].path].startswith(b"<svg"), "an SVG came back"
+    assert made[render.images[1].path].startswith(b"\x89PNG\r\n\x1a\n"), "a PNG came back"
 
 
 def test_images_from_a_kept_tab_equal_images_from_a_fresh_tab(tmp_path: Path) -> None:
     """The build's kaleido session keeps its tab between images; what was drawn before must not change
     the bytes of an image (stable_svg canonicalises the SVG)."""
     _needs_chromium()
-    jobs = {slug: export.image_jobs(CHARTS[slug], fig := CHARTS[slug].figure(DATA), embed.figure_json(fig))
-            for slug in ("lineage", "parameter-scale")}
-    svg = [j for j in jobs["parameter-scale"] if j.fmt == "svg"][1:4]  # each drawn after others of its chart
-    png = [j for j in jobs["parameter-scale"] if j.fmt == "png"][:1]
+    drawn = {slug: export.renders(CHARTS[slug], fig := CHARTS[slug].figure(DATA), embed.figure_json(fig))
+             for slug in ("lineage", "parameter-scale")}
+    checked = drawn["parameter-scale"][:3]  # each drawn after others of its chart; the first has the PNGs
     alone: dict[str, bytes] = {}
-    for n, job in enumerate(svg + png):  # each image first in its own session
-        alone.update(export.ImageExporter(tmp_path / f"fresh{n}").export([job]))
-    later = export.ImageExporter(tmp_path / "after").export(jobs["lineage"] + jobs["parameter-scale"])  # build order, one tab
-    for job in svg + png:
-        assert later[job.path] == alone[job.path], f"{job.path} differs when drawn after other charts"
+    for n, render in enumerate(checked):  # each drawing first in its own session
+        alone.update(export.ImageExporter(tmp_path / f"fresh{n}").export([render]))
+    later = export.ImageExporter(tmp_path / "after").export(drawn["lineage"] + drawn["parameter-scale"])  # build order, one tab
+    for image in (image for render in checked for image in render.images):
+        assert later[image.path] == alone[image.path], f"{image.path} differs when drawn after other charts"
+
+
+def _dark_drawn_by_plotly(tmp_path: Path, wanted: dict[str, tuple[object, export.Render]]) -> dict[str, bytes]:
+    """For each name: the figure of a render drawn by plotly.js in the dark theme, at the render's size,
+    its ids seeded like the render's own SVG. One session for all."""
+    drawings = [export.Render(lambda fig=fig, r=render: embed.themed(fig, "dark", background=r.background, page=not r.background),
+                              render.width, render.height, render.background, (export.Image(name, render.images[0].key, "svg"),))
+                for name, (fig, render) in wanted.items()]
+    return export.ImageExporter(tmp_path).export(drawings)
+
+
+def test_recoloured_dark_images_equal_dark_images_drawn_by_plotly(tmp_path: Path) -> None:
+    """On the real data every recoloured dark SVG has the bytes plotly.js draws in the dark theme; for a
+    figure that uses a light theme colour itself (the lineage's white nodes on the white report) the
+    recolouring would be wrong, which is why such a figure is drawn in dark."""
+    from .conftest import ROOT
+
+    _needs_chromium()
+    data = load_dataset(ROOT / "data")
+    figures = {slug: chart.figure(data) for slug, chart in CHARTS.items()}
+    drawn = [(figures[slug], render) for slug, chart in CHARTS.items()
+             for render in export.renders(chart, figures[slug], embed.figure_json(figures[slug]))]
+    made = export.ImageExporter(tmp_path / "build").export([render for fig, render in drawn])
+    wanted = {image.path: (fig, render) for fig, render in drawn for image in render.images if image.dark}
+    lineage_report = next(render for fig, render in drawn if fig is figures["lineage"])
+    wanted["lineage report"] = (figures["lineage"], lineage_report)
+    real = _dark_drawn_by_plotly(tmp_path / "real", wanted)
+    assert len(wanted) > 2 * len(CHARTS), "most dark images are recoloured"
+    for path in wanted.keys() - {"lineage report"}:
+        assert made[path] == real[path], f"{path}: recoloured differs from drawn"
+    assert not export.recolourable(embed.figure_json(figures["lineage"]), True), "the lineage's white nodes would turn dark"
+    light = made[lineage_report.images[0].path]
+    assert export.recolour(light, True) != real["lineage report"], "recolouring this figure would be wrong, so the guard is needed"
+
+
+def test_rasterised_pngs_equal_plotlys_own_png_export(tmp_path: Path) -> None:
+    import asyncio
+
+    _needs_chromium()
+    chart = CHARTS["lineage"]
+    fig = chart.figure(DATA)
+    report = export.renders(chart, fig, embed.figure_json(fig))[0]
+    made = export.ImageExporter(tmp_path).export([report])
+    pngs = [image for image in report.images if image.fmt == "png"]
+
+    async def plotly_pngs() -> list[bytes]:
+        async with export._session() as k:
+            return [await k.calc_fig(report.make(), opts={"format": "png", "width": report.width, "height": report.height,
+                                                          "scale": image.scale}) for image in pngs]
+    for image, own in zip(pngs, asyncio.run(plotly_pngs()), strict=True):
+        assert made[image.path] == own, f"{image.path} at {image.scale}x differs from plotly.js's PNG"
 
 
 def test_files_made_in_the_background_arrive_and_failures_are_reported() -> None:
