@@ -26,8 +26,8 @@ if str(ROOT) not in sys.path:  # MkDocs loads hooks by path; make the package im
 from macros import api, embed, export, pages, site  # noqa: E402
 
 VENDOR = {  # site path -> file installed by `npm ci` (see package.json; `make` runs it)
-    embed.PLOTLY_JS: ROOT / "node_modules" / "plotly.js-basic-dist-min" / "plotly-basic.min.js",
-    embed.PLOTLY_LICENSE: ROOT / "node_modules" / "plotly.js-basic-dist-min" / "LICENSE",
+    embed.PLOTLY_JS: export.PLOTLY_DIST / "plotly-basic.min.js",
+    embed.PLOTLY_LICENSE: export.PLOTLY_DIST / "LICENSE",
 }
 LINKED_DOWNLOADS = ("api/v1/models.json", "api/v1/people.json", "api/v1/techniques.json", "api/v1/errata.json",
                     "downloads/models.csv", "feed.xml")  # made in the background, linked from docs/data.md

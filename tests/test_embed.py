@@ -309,3 +309,16 @@ def test_files_made_in_the_background_arrive_and_failures_are_reported() -> None
         raise RuntimeError("no space left")
     with pytest.raises(export.ExportError, match="RuntimeError: no space left"):
         export.Background(fail).result()
+
+
+def test_images_are_drawn_by_the_plotly_js_the_site_serves() -> None:
+    """The static images and the live charts come from one plotly.js bundle, and the export never asks a
+    CDN for MathJax."""
+    from macros import hooks
+
+    _needs_chromium()
+    session = export._session()
+    assert Path(session._plotlyjs) == hooks.VENDOR[embed.PLOTLY_JS] and Path(session._plotlyjs).is_file()
+    assert session._mathjax is False
+    assert json.loads((export.PLOTLY_DIST / "package.json").read_text())["version"] in export.STYLE, \
+        "a new plotly.js must not reuse cached images"
