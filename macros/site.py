@@ -177,23 +177,49 @@ def stash(text: str) -> str:
     and `unstash` swaps it back after conversion. Markdown would copy such a block verbatim anyway, but
     only after parsing it, which costs more than the rest of the page. Headings and Markdown text stay (the
     table of contents needs the headings). fmt.esc writes newlines as &#10;, so a blank line in a macro's
-    output is always one the renderer put there, never one from the data. A block whose outer element is
-    marked data-search-exclude (the timeline table, say) goes in only after the search index has read the
-    page (`unstash_late`), so the indexer does not parse it only to skip it."""
+    output is always one the renderer put there, never one from the data. Every element marked
+    data-search-exclude (the timeline table, a chart's data table), at any depth, goes in only after the
+    search index has read the page (`unstash_late`), so the indexer does not parse it only to skip it."""
     parts = text.split("\n\n")
     for i, part in enumerate(parts):
         if _BLOCK_START.match(part):
-            late = _OUT_OF_SEARCH.match(part) is not None
-            marker = f"<!--ql-{'late' if late else 'html'}-{next(_MARKERS)}-->"
-            (_LATE if late else _STASH)[marker] = part
+            part = _lift_out_of_search(part)
+            if part.startswith("<!--ql-late-") and _LATE_MARKER.fullmatch(part):
+                parts[i] = part
+                continue
+            marker = f"<!--ql-html-{next(_MARKERS)}-->"
+            _STASH[marker] = part
             parts[i] = marker
     return "\n\n".join(parts)
+
+
+def _lift_out_of_search(html: str) -> str:
+    """Replace each outermost element marked data-search-exclude by a late marker. Its end is found by
+    counting that tag's openings and closings: every tag in a macro's output is the renderer's own (data is
+    escaped), and a void element, which has no end, stays in place."""
+    out, pos = [], 0
+    while found := _OUT_OF_SEARCH.search(html, pos):
+        start, depth, end = found.start(), 0, None
+        for tag in re.finditer(rf"<(/?){found.group(1)}[\s>]", html[start:]):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                end = html.index(">", start + tag.end() - 1) + 1
+                break
+        if end is None:
+            out.append(html[pos:found.end()])
+            pos = found.end()
+            continue
+        marker = f"<!--ql-late-{next(_MARKERS)}-->"
+        _LATE[marker] = html[start:end]
+        out.append(html[pos:start] + marker)
+        pos = end
+    return "".join(out) + html[pos:]
 
 
 _LATE: dict[str, str] = {}
 _MARKERS = itertools.count()  # unique for the life of the process, so no two blocks share a marker
 _BLOCK_START = re.compile(r"<(?:div|table|ul|ol|dl|figure|details|section|p|pre|blockquote)[\s>]")
-_OUT_OF_SEARCH = re.compile(r"<[a-z]+(?:\s[^>]*)?\sdata-search-exclude(?:[\s>=])")
+_OUT_OF_SEARCH = re.compile(r"<([a-z][a-z0-9]*)(?:\s[^>]*)?\sdata-search-exclude(?:[\s>=])")
 _MARKER = re.compile(r"<!--ql-html-\d+-->")
 _LATE_MARKER = re.compile(r"<!--ql-late-\d+-->")
 

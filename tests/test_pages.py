@@ -122,3 +122,20 @@ def test_html_kept_out_of_search_goes_in_after_indexing_and_is_never_lost() -> N
     site.stash('<div data-search-exclude="">dropped</div>')
     with pytest.raises(PluginError, match="never reached its page"):
         site.check_unstashed()
+
+
+def test_elements_kept_out_of_search_are_lifted_at_any_depth() -> None:
+    """A chart's data table sits inside its figure, and the timeline table after its filter controls:
+    each goes in after indexing, nested elements of the same tag included, and the page comes out as written."""
+    from macros import site
+
+    figure = ('<figure class="ql-chart"><figcaption>T</figcaption><details data-search-exclude><summary>Data</summary>'
+              '<details><summary>inner</summary><table><tr><td>1 &lt; 2</td></tr></table></details></details>'
+              '<p class="ql-chart__sources">Data: x</p><details class="ql-embed" data-search-exclude>embed</details >'
+              '<img alt="" data-search-exclude></figure>')
+    marker = site.stash(figure)
+    indexed = site.unstash(marker, "c.md")
+    assert "<table" not in indexed and "embed" not in indexed and "inner" not in indexed, "the indexer must not see them"
+    assert "Data: x" in indexed and "<figcaption>T</figcaption>" in indexed and "<img" in indexed, "the rest is indexed"
+    assert site.unstash_late(indexed) == figure
+    site.check_unstashed()
