@@ -51,8 +51,8 @@ def rows_csv(chart: Chart, data: Dataset) -> str:
 
 @dataclass(frozen=True)
 class Image:
-    """One image file: where it goes in the site, its cache key, and what it is made of its render's SVG:
-    that SVG itself, the SVG recoloured light to dark (`dark`), or a PNG rasterised at `scale`."""
+    """One image file: where it goes in the site, its cache key, and how it comes from its drawing's SVG:
+    as it is, recoloured light to dark (`dark`), or rasterised to PNG at `scale`."""
 
     path: str
     key: str
@@ -64,9 +64,8 @@ class Image:
 @dataclass(frozen=True)
 class Render:
     """One drawing of a figure by plotly.js at one size, and the images made from it. plotly.js lays a
-    figure out and draws every point again for each drawing: a second of Chromium time per thousand points.
-    One drawing gives the light SVG, its dark recolouring and the PNGs, where a drawing per image made
-    eight per chart."""
+    figure out and draws every point again for each drawing (seconds per chart at 10,000 releases), so one
+    drawing gives the light SVG, its dark recolouring and the PNGs; a drawing per image made 8 per chart."""
 
     make: Callable[[], go.Figure]
     width: int
