@@ -122,3 +122,12 @@ def test_html_kept_out_of_search_goes_in_after_indexing_and_is_never_lost() -> N
     site.stash('<div data-search-exclude="">dropped</div>')
     with pytest.raises(PluginError, match="never reached its page"):
         site.check_unstashed()
+
+
+def test_compact_drops_template_indentation_but_keeps_preformatted_text_and_scripts() -> None:
+    from macros import site
+
+    html = ('<div>\n    <p>a\n      b</p>  \n\n\n  <pre><code>x\n    y</code></pre>\n'
+            '  <script>if (a)\n  b()</script>\n <textarea>\n t</textarea><STYLE>\n  p {}</STYLE>\n</div>')
+    assert site.compact(html) == ('<div>\n<p>a\nb</p>\n<pre><code>x\n    y</code></pre>\n'
+                                  '<script>if (a)\n  b()</script>\n<textarea>\n t</textarea><STYLE>\n  p {}</STYLE>\n</div>')
