@@ -180,16 +180,17 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Put in a release page's blocks that search skips; add a Content-Security-Policy that lets
-    scripts run only from the site itself (and Material's few inline scripts, allowed by their hashes)."""
+    """Put in a release page's blocks that search skips; drop the templates' indentation; add a
+    Content-Security-Policy that lets scripts run only from the site itself (and Material's few inline
+    scripts, allowed by their hashes)."""
     rendered = _RELEASES.pop(page.file.src_uri, None)
     output = site.unstash_late(output)
-    return embed.with_csp(rendered.fill(output, late=True) if rendered else output)
+    return embed.with_csp(site.compact(rendered.fill(output, late=True) if rendered else output))
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
-    """The same policy on the static templates that are pages (404.html)."""
-    return embed.with_csp(output_content) if template_name.endswith(".html") else output_content
+    """The same on the static templates that are pages (404.html)."""
+    return embed.with_csp(site.compact(output_content)) if template_name.endswith(".html") else output_content
 
 
 def on_shutdown() -> None:

@@ -26,9 +26,14 @@ def release_link(root: str, m: Model) -> str:
 
 
 def sources_html(sources: Iterable[Source]) -> str:
-    """Numbered source links, primary and secondary told apart by label and class (full list on the entry's page)."""
-    items = [f'<a class="ql-src ql-src--{esc(s.kind)}" href="{esc(s.url)}" aria-label="source {n}, {esc(s.kind)}" '
-             f'rel="noopener">{n}{"" if s.primary else "s"}</a>' for n, s in enumerate(sources, 1)]
+    """Numbered source links, primary and secondary told apart by label, text and class (full list on the
+    entry's page). Lean markup, as /timeline/ repeats it for every source of every release: the span styles
+    its links, and only a secondary link carries a class."""
+    items = []
+    for n, s in enumerate(sources, 1):
+        mark = "" if s.primary else ' class="ql-src--secondary"'
+        items.append(f'<a{mark} href="{esc(s.url)}" aria-label="source {n}, {esc(s.kind)}">'
+                     f'{n}{"" if s.primary else "s"}</a>')
     return '<span class="ql-srcs">' + " ".join(items) + "</span>"
 
 
@@ -125,12 +130,12 @@ def _timeline_row(m: Model, root: str, errata: list[Erratum]) -> str:
              f'title="The deep-dive got this release wrong; see the correction">{label}</a>') if errata else ""
     weights = fmt.weights(m)
     cells = [
-        f'<td data-label="Released" data-value="{esc(m.released.iso)}"><time datetime="{esc(m.released.iso)}">{esc(m.released.iso)}</time>{note}</td>',
+        f'<td data-label="Released"><time datetime="{esc(m.released.iso)}">{esc(m.released.iso)}</time>{note}</td>',
         f'<th scope="row"><a href="{release_href(root, m.id)}">{esc(m.name)}</a>{secondary_badge(m.secondary_only)}{marks}</th>',
-        f'<td data-label="Track" data-value="{esc(m.track)}">{esc(fmt.TRACKS[m.track])}</td>',
+        f'<td data-label="Track">{esc(fmt.TRACKS[m.track])}</td>',
         f'<td data-label="Sizes" data-value="{m.largest_params_b or 0}">{esc(fmt.sizes(m)) or "undisclosed"}</td>',
         f'<td data-label="Context" data-value="{m.longest_context or 0}">{esc(fmt.context(m)) or "–"}</td>',
-        f'<td data-label="Weights" data-value="{esc(weights)}">{esc(weights)}</td>',
+        f'<td data-label="Weights">{esc(weights)}</td>',
         f'<td data-label="Licence">{esc(fmt.licences(m))}</td>',
         f'<td data-label="Sources">{sources_html(m.sources)}</td>',
     ]

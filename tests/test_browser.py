@@ -211,3 +211,23 @@ def test_clicking_a_release_opens_it(page, served_site: str) -> None:
         plot.emit('plotly_click', {points: [{customdata: trace.customdata[0]}]});
         return id; }""")
     page.wait_for_url(f"**/models/{release}/")
+
+
+def test_timeline_sorts_by_date_size_and_track(page, served_site: str) -> None:
+    """Dates sort by <time datetime>, sizes by their numeric data-value, tracks by the label a reader sees."""
+    page.goto(served_site + "timeline/")
+    page.wait_for_selector(".ql-sort")
+
+    def column(label: str, read: str) -> list:
+        return page.evaluate(f"() => [...document.querySelectorAll('tbody td[data-label={label}]')].map(td => {read})")
+
+    page.click("th:nth-child(1) .ql-sort")
+    dates = column("Released", "td.querySelector('time').getAttribute('datetime')")
+    assert dates == sorted(dates) and dates[0] == "2023-08-03", "oldest first after one click on Released"
+    page.click("th:nth-child(4) .ql-sort")
+    sizes = column("Sizes", "+td.dataset.value")
+    assert sizes == sorted(sizes) and sizes[-1] > sizes[0]
+    page.click("th:nth-child(3) .ql-sort")
+    tracks = column("Track", "td.textContent")
+    assert [t[0].lower() for t in tracks] == sorted(t[0].lower() for t in tracks), tracks
+    assert not page.errors, page.errors

@@ -183,3 +183,11 @@ def test_every_page_has_a_strict_content_security_policy(built_site: Path) -> No
         for body in re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>", html, re.S):
             digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
             assert f"'sha256-{digest}'" in policy["script-src"], f"{page.relative_to(built_site)}: an inline script is not allowed"
+
+
+def test_pages_carry_no_template_indentation(built_site: Path) -> None:
+    """Indentation is bytes a phone downloads and parses before its first paint (site.compact drops it)."""
+    for page in sorted(built_site.rglob("*.html")):
+        html = re.sub(r"<(pre|textarea|script|style)\b.*?</\1>", "", page.read_text(encoding="utf-8"), flags=re.S | re.I)
+        indented = re.search(r"\n[ \t]+\S.*", html)
+        assert not indented, f"{page.relative_to(built_site)} keeps indentation: {indented.group(0)[:80]!r}"

@@ -139,3 +139,12 @@ def test_elements_kept_out_of_search_are_lifted_at_any_depth() -> None:
     assert "Data: x" in indexed and "<figcaption>T</figcaption>" in indexed and "<img" in indexed, "the rest is indexed"
     assert site.unstash_late(indexed) == figure
     site.check_unstashed()
+
+
+def test_compact_drops_template_indentation_but_keeps_preformatted_text_and_scripts() -> None:
+    from macros import site
+
+    html = ('<div>\n    <p>a\n      b</p>  \n\n\n  <pre><code>x\n    y</code></pre>\n'
+            '  <script>if (a)\n  b()</script>\n <textarea>\n t</textarea><STYLE>\n  p {}</STYLE>\n</div>')
+    assert site.compact(html) == ('<div>\n<p>a\nb</p>\n<pre><code>x\n    y</code></pre>\n'
+                                  '<script>if (a)\n  b()</script>\n<textarea>\n t</textarea><STYLE>\n  p {}</STYLE>\n</div>')

@@ -91,3 +91,20 @@ def test_ecosystem_sections_link_releases_and_sources() -> None:
     assert 'href="https://example.org/tool"' in tool and 'href="../models/beta/"' in tool
     partner = re.search(r'<li class="ql-eco" id="partners-partner-a">.*?</li>', md).group(0)
     assert "secondary sources only" in partner
+
+
+def test_source_links_are_lean_and_still_tell_primary_from_secondary() -> None:
+    html = tables.timeline_table(DATA, "../")
+    links = re.findall(r"<a( class=\"[^\"]*\")? href=\"https://[^\"]*\" aria-label=\"source (\d+), (\w+)\">(\d+s?)</a>", html)
+    assert links and len(links) == html.count('aria-label="source '), "every source link has the lean form"
+    for css, number, kind, text in links:
+        assert text == number + ("" if kind == "primary" else "s"), "a secondary source is marked in its text"
+        assert css == ("" if kind == "primary" else ' class="ql-src--secondary"'), "only a secondary link has a class"
+    assert {kind for _, _, kind, _ in links} == {"primary", "secondary"}
+
+
+def test_timeline_carries_sort_values_only_where_text_sorts_wrongly() -> None:
+    row = re.search(r'<tr id="beta".*?</tr>', tables.timeline_table(DATA, "../")).group(0)
+    assert re.findall(r'data-label="([^"]+)" data-value', row) == ["Sizes", "Context"], \
+        "30B-A3B and 128K need a numeric sort value; dates sort by <time datetime>, the rest by their text"
+    assert '<time datetime="2024-06">' in row

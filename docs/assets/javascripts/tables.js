@@ -3,10 +3,14 @@
 (function () {
   "use strict";
 
+  // A cell sorts by its data-value (numbers shown as "30B-A3B" or "1M"), else by its <time datetime>, else by
+  // its text: the markup carries a sort value only where the text would sort wrongly.
   function cellValue(row, index) {
     var cell = row.children[index];
     if (!cell) return "";
-    return cell.hasAttribute("data-value") ? cell.getAttribute("data-value") : cell.textContent.trim();
+    if (cell.hasAttribute("data-value")) return cell.getAttribute("data-value");
+    var time = cell.querySelector("time[datetime]");
+    return time ? time.getAttribute("datetime") : cell.textContent.trim();
   }
 
   function compare(kind, a, b) {
