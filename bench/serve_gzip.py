@@ -1,4 +1,6 @@
-"""Serve a built site on loopback with gzip for text, as a real static host does (for bench/lighthouse.sh).
+"""Serve a built site on loopback with gzip for text and persistent connections, as a real static host does
+(GitHub Pages and every CDN keep connections open; http.server's default, HTTP/1.0, opens one per
+request, which Lighthouse then charges a full handshake each). For bench/lighthouse.sh.
 
 Usage: python bench/serve_gzip.py SITE_DIR PORT PREFIX   (PREFIX: the site_url's path, e.g. /qwen-lineage/)
 """
@@ -15,6 +17,8 @@ TEXT = ("text/", "application/javascript", "application/json", "image/svg+xml", 
 
 def handler(root: Path, prefix: str) -> type[http.server.BaseHTTPRequestHandler]:
     class Gzip(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive: every response below carries Content-Length
+
         def log_message(self, *args: object) -> None:
             pass
 
