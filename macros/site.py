@@ -247,12 +247,25 @@ def unstash(html: str, where: str) -> str:
     return out
 
 
-_WHITESPACE = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)|[ \t]*\n\s*", re.S | re.I)
+_VERBATIM = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
 
 
 def compact(html: str) -> str:
     """Drop the indentation and blank lines the theme's templates leave (a sixth of the bytes of /timeline/,
     which a phone downloads and parses before its first paint). A line break stays a line break, so text and
     inline elements render as before; <pre>, <textarea>, <script> and <style> keep every character (inline
-    scripts are allowed by the hash of their exact text)."""
-    return _WHITESPACE.sub(lambda found: found.group(1) or "\n", html)
+    scripts are allowed by the hash of their exact text). Works line by line with str methods: a regex over
+    the whole page cost 2 ms a page, a tenth of a release page's build."""
+    parts = _VERBATIM.split(html)  # text, verbatim element, its tag name, text, …
+    parts[0::3] = [_squeeze(text) for text in parts[0::3]]
+    del parts[2::3]
+    return "".join(parts)
+
+
+def _squeeze(text: str) -> str:
+    """Spaces and tabs before a line break and all whitespace after it go; blank lines go."""
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    middle = [line for line in (line.lstrip().rstrip(" \t") for line in lines[1:-1]) if line]
+    return "\n".join([lines[0].rstrip(" \t"), *middle, lines[-1].lstrip()])

@@ -148,3 +148,6 @@ def test_compact_drops_template_indentation_but_keeps_preformatted_text_and_scri
             '  <script>if (a)\n  b()</script>\n <textarea>\n t</textarea><STYLE>\n  p {}</STYLE>\n</div>')
     assert site.compact(html) == ('<div>\n<p>a\nb</p>\n<pre><code>x\n    y</code></pre>\n'
                                   '<script>if (a)\n  b()</script>\n<textarea>\n t</textarea><STYLE>\n  p {}</STYLE>\n</div>')
+    assert site.compact('<b>a</b>  <i>b</i> c') == '<b>a</b>  <i>b</i> c', "spaces within a line are words' spaces"
+    assert site.compact('<pre>x</pre>  <b>y</b>\n  z') == '<pre>x</pre>  <b>y</b>\nz', "only whitespace at a line break goes"
+    assert site.compact('a \r\n \u00a0\n\n b\n') == 'a \r\nb\n', "a carriage return stays; every whitespace after a break goes"
