@@ -85,6 +85,7 @@ class ImageExporter:
     def __init__(self, cache_dir: Path) -> None:
         self.cache_dir = cache_dir
         self.exported = 0
+        self.redrawn = 0  # drawings whose margins the probe did not settle (plotly.js drew them twice)
 
     def cached(self, key: str, fmt: str) -> bytes | None:
         path = self.cache_dir / f"{key}.{fmt}"
@@ -105,8 +106,9 @@ class ImageExporter:
         async def run() -> None:
             async with _session() as k:
                 for render in renders:
-                    svg = stable_svg(await k.calc_fig(render.make(), opts={"format": "svg", "width": render.width,
-                                                                           "height": render.height}), render.images[0].key)
+                    drawn, settled = await k.draw(render.make(), render.width, render.height)
+                    self.redrawn += not settled
+                    svg = stable_svg(drawn, render.images[0].key)
                     scales = [image.scale for image in render.images if image.fmt == "png"]
                     pngs = iter(await k.rasterise(svg, render.width, render.height, scales) if scales else [])
                     for image in render.images:
@@ -128,6 +130,57 @@ class ImageExporter:
         except Exception as exc:
             raise ExportError(f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}") from exc
         return made
+
+
+# Draws a figure once at its final margins. plotly.js lays a figure out, draws it, measures the tick
+# labels and legend, and when they need more margin draws every point again (automargin). Here a probe,
+# the figure with only the points that decide the axis ranges (per trace and marker size, the lowest and
+# highest x and y, error bars included), settles the margins first; then the whole figure is drawn into
+# the same plot once. Should the probe ever settle on other margins, plotly.js redraws as it always does,
+# so the image is plotly.js's own either way (`settled` says whether the one drawing sufficed).
+_DRAW = r"""async function(json, width, height) {
+  const fig = JSON.parse(json);
+  const subset = (value, n, keep) => Array.isArray(value) ? (value.length === n ? keep.map((i) => value[i]) : value)
+    : value && typeof value === "object" ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, subset(v, n, keep)])) : value;
+  const bounds = (trace, axis, n) => {
+    const values = trace[axis], error = trace["error_" + axis];
+    const up = error && error.visible !== false && Array.isArray(error.array) ? error.array : null;
+    const down = error && error.visible !== false ? (Array.isArray(error.arrayminus) ? error.arrayminus : up) : null;
+    return (i) => [up || down ? values[i] - ((down && down[i]) || 0) : values[i], up ? values[i] + (up[i] || 0) : values[i]];
+  };
+  const probe = (trace) => {
+    const n = Array.isArray(trace.x) && Array.isArray(trace.y) && trace.x.length === trace.y.length ? trace.x.length : 0;
+    const numeric = (values) => values.every((v) => v === null || typeof v === "number");
+    if (n < 64 || !numeric(trace.y) || !(numeric(trace.x) || trace.x.every((v) => v === null || /^\d{4}-\d\d-\d\d$/.test(v)))) return trace;
+    const sizes = trace.marker && Array.isArray(trace.marker.size) ? trace.marker.size : [];
+    const x = bounds(trace, "x", n), y = bounds(trace, "y", n), groups = new Map();
+    for (let i = 0; i < n; i++) {
+      if (trace.x[i] === null || trace.y[i] === null) continue;
+      const [xlo, xhi] = x(i), [ylo, yhi] = y(i), group = groups.get(sizes[i]);
+      if (!group) { groups.set(sizes[i], [[i, xlo], [i, xhi], [i, ylo], [i, yhi]]); continue; }
+      if (xlo < group[0][1]) group[0] = [i, xlo];
+      if (xhi > group[1][1]) group[1] = [i, xhi];
+      if (ylo < group[2][1]) group[2] = [i, ylo];
+      if (yhi > group[3][1]) group[3] = [i, yhi];
+    }
+    const keep = [...new Set([...groups.values()].flat().map(([i]) => i))].sort((a, b) => a - b);
+    return subset(trace, n, keep);
+  };
+  const layout = {...fig.layout, width, height};
+  const config = {staticPlot: true, displaylogo: false, showLink: false, showTips: false};
+  const gd = document.createElement("div");
+  document.body.appendChild(gd);
+  try {
+    await Plotly.newPlot(gd, fig.data.map(probe), layout, config);
+    const margins = JSON.stringify(gd._fullLayout._size);
+    await Plotly.react(gd, fig.data, layout, config);
+    const settled = JSON.stringify(gd._fullLayout._size) === margins && !gd._fullLayout._redrawFromAutoMarginCount;
+    return JSON.stringify({svg: Plotly.Snapshot.toSVG(gd, "svg", 1), settled});
+  } finally {
+    Plotly.purge(gd);
+    gd.remove();
+  }
+}"""
 
 
 # Draws an SVG on a canvas at each scale and returns the PNGs (base64), as plotly.js's own PNG export
@@ -163,17 +216,25 @@ def _session() -> Any:
         async def _return_kaleido_tab(self, tab: Any) -> None:
             await self.tabs_ready.put(tab)
 
-        async def rasterise(self, svg: bytes, width: int, height: int, scales: list[float]) -> list[bytes]:
+        async def call(self, function: str, *args: Any) -> Any:
+            """Run one of this module's functions in the tab; its JSON result."""
             tab = await self._get_kaleido_tab()
             try:
-                reply = await _devtools_utils.exec_js_fn(tab.tab, tab._current_js_id, _RASTERISE, svg.decode("utf-8"),
-                                                         width, height, scales)
+                reply = await _devtools_utils.exec_js_fn(tab.tab, tab._current_js_id, function, *args)
             finally:
                 await self._return_kaleido_tab(tab)
             result = reply.get("result", {})
             if "exceptionDetails" in result or "value" not in result.get("result", {}):
-                raise ExportError(f"a PNG could not be drawn: {str(reply)[:300]}")
-            return [base64.b64decode(png) for png in json.loads(result["result"]["value"])]
+                raise ExportError(f"plotly.js failed in the export tab: {str(reply)[:300]}")
+            return json.loads(result["result"]["value"])
+
+        async def draw(self, fig: go.Figure, width: int, height: int) -> tuple[bytes, bool]:
+            """The figure as SVG, drawn once at its final margins, and whether one drawing sufficed."""
+            out = await self.call(_DRAW, fig.to_json(remove_uids=False), width, height)  # uids name the SVG groups
+            return out["svg"].encode("utf-8"), out["settled"]
+
+        async def rasterise(self, svg: bytes, width: int, height: int, scales: list[float]) -> list[bytes]:
+            return [base64.b64decode(png) for png in await self.call(_RASTERISE, svg.decode("utf-8"), width, height, scales)]
 
     # The site's own plotly.js bundle (the live charts use it too): a quarter of the size of the full one
     # plotly.py ships, so the tab starts in about a third of the time. No MathJax: no chart has TeX, and
@@ -208,8 +269,8 @@ def _bundle_version() -> str:
 
 
 # Everything besides the figure that decides an image's bytes: the themes, plotly.js and kaleido, and how
-# the SVG is post-processed (bump IMAGE_FORMAT when stable_svg, recolour or _RASTERISE change).
-IMAGE_FORMAT = "c14n-1"
+# the SVG is drawn and post-processed (bump IMAGE_FORMAT when _DRAW, stable_svg, recolour or _RASTERISE change).
+IMAGE_FORMAT = "c14n-2"
 STYLE = json.dumps([THEMES, PAGE_LAYOUT, BACKGROUNDS, _bundle_version(), _version("kaleido"), IMAGE_FORMAT], sort_keys=True)
 
 

@@ -322,3 +322,32 @@ def test_images_are_drawn_by_the_plotly_js_the_site_serves() -> None:
     assert session._mathjax is False
     assert json.loads((export.PLOTLY_DIST / "package.json").read_text())["version"] in export.STYLE, \
         "a new plotly.js must not reuse cached images"
+
+
+def test_one_drawing_at_settled_margins_gives_plotly_js_own_image(tmp_path: Path) -> None:
+    """The export draws each figure once, its margins settled by a probe of the points that decide the
+    axis ranges; the image must have the pixels plotly.js's own export gives (which draws twice), and the
+    probe must settle the margins of every chart (else plotly.js draws twice anyway)."""
+    import asyncio
+
+    from .conftest import ROOT
+
+    _needs_chromium()
+    data = load_dataset(ROOT / "data")
+    figures = {slug: chart.figure(data) for slug, chart in CHARTS.items()}
+    assert any(len(trace.x or ()) >= 64 for fig in figures.values() for trace in fig.data), "the probe must be exercised"
+
+    async def both() -> list[tuple[str, bytes, bytes, bool]]:
+        out = []
+        async with export._session() as k:
+            for slug, chart in CHARTS.items():
+                for render in export.renders(chart, figures[slug], embed.figure_json(figures[slug])):
+                    fig, size = render.make(), (render.width, render.height)
+                    own = await k.calc_fig(fig, opts={"format": "svg", "width": size[0], "height": size[1]})
+                    once, settled = await k.draw(fig, *size)
+                    pixels = [(await k.rasterise(export.stable_svg(svg, "k"), *size, [1]))[0] for svg in (own, once)]
+                    out.append((f"{slug} {size}", *pixels, settled))
+        return out
+    for name, own, once, settled in asyncio.run(both()):
+        assert once == own, f"{name}: the one drawing differs from plotly.js's export"
+        assert settled, f"{name}: the probe did not settle the margins"
