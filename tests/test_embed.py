@@ -250,6 +250,15 @@ def test_images_from_a_kept_tab_equal_images_from_a_fresh_tab(tmp_path: Path) ->
         assert later[image.path] == alone[image.path], f"{image.path} differs when drawn after other charts"
 
 
+def _own_loop(coroutine):  # noqa: ANN001, ANN202
+    """Run a coroutine in a thread of its own: after the browser tests, Playwright's loop runs in this one."""
+    import asyncio
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def _dark_drawn_by_plotly(tmp_path: Path, wanted: dict[str, tuple[object, export.Render]]) -> dict[str, bytes]:
     """For each name: the figure of a render drawn by plotly.js in the dark theme, at the render's size,
     its ids seeded like the render's own SVG. One session for all."""
@@ -284,8 +293,6 @@ def test_recoloured_dark_images_equal_dark_images_drawn_by_plotly(tmp_path: Path
 
 
 def test_rasterised_pngs_equal_plotlys_own_png_export(tmp_path: Path) -> None:
-    import asyncio
-
     _needs_chromium()
     chart = CHARTS["lineage"]
     fig = chart.figure(DATA)
@@ -297,7 +304,7 @@ def test_rasterised_pngs_equal_plotlys_own_png_export(tmp_path: Path) -> None:
         async with export._session() as k:
             return [await k.calc_fig(report.make(), opts={"format": "png", "width": report.width, "height": report.height,
                                                           "scale": image.scale}) for image in pngs]
-    for image, own in zip(pngs, asyncio.run(plotly_pngs()), strict=True):
+    for image, own in zip(pngs, _own_loop(plotly_pngs()), strict=True):
         assert made[image.path] == own, f"{image.path} at {image.scale}x differs from plotly.js's PNG"
 
 
@@ -328,8 +335,6 @@ def test_one_drawing_at_settled_margins_gives_plotly_js_own_image(tmp_path: Path
     """The export draws each figure once, its margins settled by a probe of the points that decide the
     axis ranges; the image must have the pixels plotly.js's own export gives (which draws twice), and the
     probe must settle the margins of every chart (else plotly.js draws twice anyway)."""
-    import asyncio
-
     from .conftest import ROOT
 
     _needs_chromium()
@@ -348,6 +353,6 @@ def test_one_drawing_at_settled_margins_gives_plotly_js_own_image(tmp_path: Path
                     pixels = [(await k.rasterise(export.stable_svg(svg, "k"), *size, [1]))[0] for svg in (own, once)]
                     out.append((f"{slug} {size}", *pixels, settled))
         return out
-    for name, own, once, settled in asyncio.run(both()):
+    for name, own, once, settled in _own_loop(both()):
         assert once == own, f"{name}: the one drawing differs from plotly.js's export"
         assert settled, f"{name}: the probe did not settle the margins"
