@@ -184,8 +184,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     Content-Security-Policy that lets scripts run only from the site itself (and Material's few inline
     scripts, allowed by their hashes)."""
     rendered = _RELEASES.pop(page.file.src_uri, None)
-    output = site.unstash_late(output)
-    return embed.with_csp(site.compact(rendered.fill(output, late=True) if rendered else output))
+    output = site.unstash_late(site.compact(output))  # the blocks going in now carry no indentation: not scanned
+    return embed.with_csp(rendered.fill(output, late=True) if rendered else output)
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
