@@ -177,8 +177,10 @@ def embed_panel(chart: Chart, root: str, site: Site) -> str:
             f'<ul class="ql-embed__files">{items}</ul>{snippets}</details>')
 
 
-def chart_figure(chart: Chart, data: Dataset, root: str, site: Site, *, compact: bool = False) -> str:
-    """The full `<figure>`: chart, caption, summary, data table, sources and embed kit."""
+def chart_figure(chart: Chart, data: Dataset, root: str, site: Site, *, compact: bool = False,
+                 data_at: tuple[str, str] | None = None) -> str:
+    """The full `<figure>`: chart, caption, summary, data table, sources and embed kit. `data_at` (link,
+    words) points to a table on the same page that already holds the chart's data, in place of a copy."""
     link = root + RELEASE_LINK
     header = f'<figcaption><strong>{esc(chart.title)}</strong> — {esc(chart.caption)}</figcaption>'
     summary = f'<p class="ql-chart__summary">{esc(chart.summary(data))}</p>'
@@ -187,7 +189,10 @@ def chart_figure(chart: Chart, data: Dataset, root: str, site: Site, *, compact:
         return f'<figure class="ql-chart ql-chart--compact" id="chart-{esc(chart.slug)}" data-search-exclude>{header}{frame(chart, root, site, link)}{summary}{more}</figure>'
     sources = (f'<p class="ql-chart__sources">Data: Qwen Lineage, {esc(chart.basis_text(data))} '
                f'(<a href="{root}sources/">how facts are sourced</a>). Data version {esc(site.version)}.</p>')
-    table = f"<details data-search-exclude><summary>Data behind this chart</summary>{data_table(chart, data)}</details>"
+    table = (f"<details data-search-exclude><summary>Data behind this chart</summary>{data_table(chart, data)}</details>"
+             if data_at is None else
+             f'<p class="ql-chart__data">Data behind this chart: <a href="{esc(data_at[0])}">{esc(data_at[1])}</a>, '
+             f'and as <a href="{root}{files(chart.slug)["csv"]}">CSV</a>.</p>')
     return (f'<figure class="ql-chart" id="chart-{esc(chart.slug)}">{header}{frame(chart, root, site, link)}'
             f"{summary}{table}{sources}{embed_panel(chart, root, site)}</figure>")
 

@@ -133,6 +133,16 @@ def page_root(page: Any) -> str:
     return "../" * url.count("/")
 
 
+def data_link(slug: str, anchor: str, label: str) -> tuple[str, str] | None:
+    """chart()'s data_at/data_label: both (a link to '#anchor' on the same page, and its words) or neither."""
+    if not anchor and not label:
+        return None
+    if not anchor.startswith("#") or len(anchor) < 2 or not label.strip():
+        raise ValueError(f'chart("{slug}"): data_at must be an anchor on the page ("#all-releases") and data_label '
+                         f"the words of the link; give both or neither (got data_at={anchor!r}, data_label={label!r})")
+    return anchor, label
+
+
 def register(env: Any) -> None:
     """Load and validate the data (failing the build with every problem), then add the macros."""
     data = cached_dataset(data_dir(env.project_dir))
@@ -141,9 +151,11 @@ def register(env: Any) -> None:
     for name, render in MACROS.items():
         env.macro(_bound(render, data, env), name)
 
-    def chart(slug: str, compact: bool = False) -> str:
-        """A chart with its caption, summary, data table and embed kit: {{ chart("lineage") }}."""
-        return stash(embed.chart_figure(embed.chart_for(slug), data, page_root(env.page), site_info(env.conf), compact=compact))
+    def chart(slug: str, compact: bool = False, data_at: str = "", data_label: str = "") -> str:
+        """A chart with its caption, summary, data table and embed kit: {{ chart("lineage") }}. Where the page
+        already holds the chart's data in a table, data_at="#anchor" and data_label="…" link to it instead."""
+        return stash(embed.chart_figure(embed.chart_for(slug), data, page_root(env.page), site_info(env.conf), compact=compact,
+                                        data_at=data_link(slug, data_at, data_label)))
 
     def chart_gallery() -> str:
         """Every chart with its thumbnail: {{ chart_gallery() }}."""

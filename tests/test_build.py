@@ -191,3 +191,12 @@ def test_pages_carry_no_template_indentation(built_site: Path) -> None:
         html = re.sub(r"<(pre|textarea|script|style)\b.*?</\1>", "", page.read_text(encoding="utf-8"), flags=re.S | re.I)
         indented = re.search(r"\n[ \t]+\S.*", html)
         assert not indented, f"{page.relative_to(built_site)} keeps indentation: {indented.group(0)[:80]!r}"
+
+
+def test_the_timeline_chart_links_to_the_release_table_on_its_page(built_site: Path) -> None:
+    """The timeline's chart plots the releases its page lists: it links to that table rather than repeat
+    it (the copy was a tenth of the page's bytes on a phone)."""
+    timeline = (built_site / "timeline" / "index.html").read_text(encoding="utf-8")
+    figure = timeline.split('id="chart-release-timeline"', 1)[1].split("</figure>", 1)[0]
+    assert '<a href="#all-releases">' in figure and "<table" not in figure
+    assert 'id="all-releases"' in timeline and timeline.count('data-ql-table="timeline"') == 1

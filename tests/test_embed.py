@@ -356,3 +356,16 @@ def test_one_drawing_at_settled_margins_gives_plotly_js_own_image(tmp_path: Path
     for name, own, once, settled in _own_loop(both()):
         assert once == own, f"{name}: the one drawing differs from plotly.js's export"
         assert settled, f"{name}: the probe did not settle the margins"
+
+
+def test_a_chart_can_point_to_the_table_on_its_page_instead_of_a_copy() -> None:
+    from macros import site
+
+    html = embed.chart_figure(CHARTS["release-timeline"], DATA, "../", SITE, data_at=("#all-releases", 'the table <b>"below"</b>'))
+    assert "<table" not in html and "Data behind this chart" in html, "the data is linked, not repeated"
+    assert '<a href="#all-releases">the table &lt;b&gt;&quot;below&quot;&lt;/b&gt;</a>' in html
+    assert f'<a href="../{embed.files("release-timeline")["csv"]}">CSV</a>' in html
+    assert site.data_link("x", "", "") is None and site.data_link("x", "#a", "the table") == ("#a", "the table")
+    for anchor, label in (("#a", ""), ("", "words"), ("a", "words"), ("#", "words"), ("javascript:alert(1)", "words")):
+        with pytest.raises(ValueError, match="give both or neither"):
+            site.data_link("x", anchor, label)
