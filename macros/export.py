@@ -170,12 +170,14 @@ _DRAW = r"""async function(json, width, height) {
   const config = {staticPlot: true, displaylogo: false, showLink: false, showTips: false};
   const gd = document.createElement("div");
   document.body.appendChild(gd);
+  const points = (data) => data.reduce((sum, trace) => sum + (Array.isArray(trace.x) ? trace.x.length : 0), 0);
   try {
-    await Plotly.newPlot(gd, fig.data.map(probe), layout, config);
+    const probed = fig.data.map(probe);
+    await Plotly.newPlot(gd, probed, layout, config);
     const margins = JSON.stringify(gd._fullLayout._size);
     await Plotly.react(gd, fig.data, layout, config);
     const settled = JSON.stringify(gd._fullLayout._size) === margins && !gd._fullLayout._redrawFromAutoMarginCount;
-    return JSON.stringify({svg: Plotly.Snapshot.toSVG(gd, "svg", 1), settled});
+    return JSON.stringify({svg: Plotly.Snapshot.toSVG(gd, "svg", 1), settled, probed: points(probed), points: points(fig.data)});
   } finally {
     Plotly.purge(gd);
     gd.remove();
@@ -230,8 +232,12 @@ def _session() -> Any:
 
         async def draw(self, fig: go.Figure, width: int, height: int) -> tuple[bytes, bool]:
             """The figure as SVG, drawn once at its final margins, and whether one drawing sufficed."""
-            out = await self.call(_DRAW, fig.to_json(remove_uids=False), width, height)  # uids name the SVG groups
+            out = await self.probe_and_draw(fig, width, height)
             return out["svg"].encode("utf-8"), out["settled"]
+
+        async def probe_and_draw(self, fig: go.Figure, width: int, height: int) -> dict[str, Any]:
+            """_DRAW's whole answer: svg, settled, and the points of the probe and of the figure."""
+            return await self.call(_DRAW, fig.to_json(remove_uids=False), width, height)  # uids name the SVG groups
 
         async def rasterise(self, svg: bytes, width: int, height: int, scales: list[float]) -> list[bytes]:
             return [base64.b64decode(png) for png in await self.call(_RASTERISE, svg.decode("utf-8"), width, height, scales)]

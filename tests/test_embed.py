@@ -349,13 +349,16 @@ def test_one_drawing_at_settled_margins_gives_plotly_js_own_image(tmp_path: Path
                 for render in export.renders(chart, figures[slug], embed.figure_json(figures[slug])):
                     fig, size = render.make(), (render.width, render.height)
                     own = await k.calc_fig(fig, opts={"format": "svg", "width": size[0], "height": size[1]})
-                    once, settled = await k.draw(fig, *size)
+                    drawn = await k.probe_and_draw(fig, *size)
+                    once = drawn["svg"].encode("utf-8")
                     pixels = [(await k.rasterise(export.stable_svg(svg, "k"), *size, [1]))[0] for svg in (own, once)]
-                    out.append((f"{slug} {size}", *pixels, settled))
+                    out.append((slug, size, *pixels, drawn))
         return out
-    for name, own, once, settled in _own_loop(both()):
-        assert once == own, f"{name}: the one drawing differs from plotly.js's export"
-        assert settled, f"{name}: the probe did not settle the margins"
+    for slug, size, own, once, drawn in _own_loop(both()):
+        assert once == own, f"{slug} {size}: the one drawing differs from plotly.js's export"
+        assert drawn["settled"], f"{slug} {size}: the probe did not settle the margins"
+        if any(len(trace.x or ()) >= 64 for trace in figures[slug].data):
+            assert drawn["probed"] < drawn["points"], f"{slug} {size}: the probe kept all {drawn['points']} points"
 
 
 def test_a_chart_can_point_to_the_table_on_its_page_instead_of_a_copy() -> None:
