@@ -84,8 +84,6 @@ class ImageExporter:
 
     def __init__(self, cache_dir: Path) -> None:
         self.cache_dir = cache_dir
-        self.exported = 0
-        self.redrawn = 0  # drawings whose margins the probe did not settle (plotly.js drew them twice)
 
     def cached(self, key: str, fmt: str) -> bytes | None:
         path = self.cache_dir / f"{key}.{fmt}"
@@ -104,32 +102,33 @@ class ImageExporter:
         made: dict[str, bytes] = {}
 
         async def run() -> None:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
             async with _session() as k:
                 for render in renders:
-                    drawn, settled = await k.draw(render.make(), render.width, render.height)
-                    self.redrawn += not settled
-                    svg = stable_svg(drawn, render.images[0].key)
+                    drawn = await k.draw(render.make(), render.width, render.height)
+                    svg = stable_svg(drawn["svg"].encode("utf-8"), render.images[0].key)
                     scales = [image.scale for image in render.images if image.fmt == "png"]
                     pngs = iter(await k.rasterise(svg, render.width, render.height, scales) if scales else [])
                     for image in render.images:
                         content = next(pngs) if image.fmt == "png" else recolour(svg, render.background) if image.dark else svg
-                        self.cache_dir.mkdir(parents=True, exist_ok=True)
                         (self.cache_dir / f"{image.key}.{image.fmt}").write_bytes(content)
                         made[image.path] = content
-                        self.exported += 1
-        def in_own_thread() -> None:  # inside a running loop (Playwright's sync API, a notebook)
-            with concurrent.futures.ThreadPoolExecutor(1) as pool:
-                pool.submit(asyncio.run, run()).result()
         try:
-            try:
-                asyncio.get_running_loop()
-            except RuntimeError:  # the usual case: no event loop in this thread
-                asyncio.run(run())
-            else:
-                in_own_thread()
+            run_coroutine(run())
         except Exception as exc:
             raise ExportError(f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}") from exc
         return made
+
+
+def run_coroutine(coroutine: Any) -> Any:
+    """Run a coroutine to its end: in this thread, or, when this thread already runs an event loop
+    (Playwright's sync API, a notebook), in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # the usual case: no event loop in this thread
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 # Draws a figure once at its final margins. plotly.js lays a figure out, draws it, measures the tick
@@ -230,13 +229,9 @@ def _session() -> Any:
                 raise ExportError(f"plotly.js failed in the export tab: {str(reply)[:300]}")
             return json.loads(result["result"]["value"])
 
-        async def draw(self, fig: go.Figure, width: int, height: int) -> tuple[bytes, bool]:
-            """The figure as SVG, drawn once at its final margins, and whether one drawing sufficed."""
-            out = await self.probe_and_draw(fig, width, height)
-            return out["svg"].encode("utf-8"), out["settled"]
-
-        async def probe_and_draw(self, fig: go.Figure, width: int, height: int) -> dict[str, Any]:
-            """_DRAW's whole answer: svg, settled, and the points of the probe and of the figure."""
+        async def draw(self, fig: go.Figure, width: int, height: int) -> dict[str, Any]:
+            """The figure drawn once at its final margins: {svg, settled (one drawing sufficed), probed and
+            points (how many points the probe and the figure have)}."""
             return await self.call(_DRAW, fig.to_json(remove_uids=False), width, height)  # uids name the SVG groups
 
         async def rasterise(self, svg: bytes, width: int, height: int, scales: list[float]) -> list[bytes]:
@@ -302,16 +297,15 @@ def renders(chart: Chart, fig: go.Figure, fig_json: str) -> list[Render]:
         return build
 
     out: list[Render] = []
-    layouts: list[tuple[bool, bool, int, int, list[tuple[str, float]], str]] = [
-        (True, False, *REPORT_SIZE, [(f["svg"], 1), (f["png"], 2), (f["thumb"], 0.5)], f["svg_dark"]),
-        (False, True, PAGE_WIDTH, chart.height, [(f["light"], 1)], f["dark"]),
-        (False, True, NARROW_WIDTH, chart.height, [(f["light_narrow"], 1)], f["dark_narrow"]),
+    layouts: list[tuple[bool, bool, int, int, list[tuple[str, str, float]], str]] = [
+        (True, False, *REPORT_SIZE, [(f["svg"], "svg", 1), (f["png"], "png", 2), (f["thumb"], "png", 0.5)], f["svg_dark"]),
+        (False, True, PAGE_WIDTH, chart.height, [(f["light"], "svg", 1)], f["dark"]),
+        (False, True, NARROW_WIDTH, chart.height, [(f["light_narrow"], "svg", 1)], f["dark_narrow"]),
     ]
     for background, page, width, height, light, dark_path in layouts:
         def key(scheme: str, fmt: str, scale: float, *how: str) -> str:
             return image_key(fig_json, scheme, background, page, fmt, width, height, scale, *how)
-        images = [Image(path, key("light", "svg" if scale == 1 else "png", scale), "svg" if scale == 1 else "png", scale)
-                  for path, scale in light]
+        images = [Image(path, key("light", fmt, scale), fmt, scale) for path, fmt, scale in light]
         if recolourable(fig_json, background):
             out.append(Render(make("light", background, page), width, height, background,
                               (*images, Image(dark_path, key("dark", "svg", 1, "recoloured"), "svg", dark=True))))

@@ -250,15 +250,6 @@ def test_images_from_a_kept_tab_equal_images_from_a_fresh_tab(tmp_path: Path) ->
         assert later[image.path] == alone[image.path], f"{image.path} differs when drawn after other charts"
 
 
-def _own_loop(coroutine):  # noqa: ANN001, ANN202
-    """Run a coroutine in a thread of its own: after the browser tests, Playwright's loop runs in this one."""
-    import asyncio
-    import concurrent.futures
-
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
-
-
 def _dark_drawn_by_plotly(tmp_path: Path, wanted: dict[str, tuple[object, export.Render]]) -> dict[str, bytes]:
     """For each name: the figure of a render drawn by plotly.js in the dark theme, at the render's size,
     its ids seeded like the render's own SVG. One session for all."""
@@ -304,7 +295,7 @@ def test_rasterised_pngs_equal_plotlys_own_png_export(tmp_path: Path) -> None:
         async with export._session() as k:
             return [await k.calc_fig(report.make(), opts={"format": "png", "width": report.width, "height": report.height,
                                                           "scale": image.scale}) for image in pngs]
-    for image, own in zip(pngs, _own_loop(plotly_pngs()), strict=True):
+    for image, own in zip(pngs, export.run_coroutine(plotly_pngs()), strict=True):
         assert made[image.path] == own, f"{image.path} at {image.scale}x differs from plotly.js's PNG"
 
 
@@ -349,12 +340,12 @@ def test_one_drawing_at_settled_margins_gives_plotly_js_own_image(tmp_path: Path
                 for render in export.renders(chart, figures[slug], embed.figure_json(figures[slug])):
                     fig, size = render.make(), (render.width, render.height)
                     own = await k.calc_fig(fig, opts={"format": "svg", "width": size[0], "height": size[1]})
-                    drawn = await k.probe_and_draw(fig, *size)
+                    drawn = await k.draw(fig, *size)
                     once = drawn["svg"].encode("utf-8")
                     pixels = [(await k.rasterise(export.stable_svg(svg, "k"), *size, [1]))[0] for svg in (own, once)]
                     out.append((slug, size, *pixels, drawn))
         return out
-    for slug, size, own, once, drawn in _own_loop(both()):
+    for slug, size, own, once, drawn in export.run_coroutine(both()):
         assert once == own, f"{slug} {size}: the one drawing differs from plotly.js's export"
         assert drawn["settled"], f"{slug} {size}: the probe did not settle the margins"
         if any(len(trace.x or ()) >= 64 for trace in figures[slug].data):
