@@ -212,10 +212,10 @@ def _lift_out_of_search(html: str) -> str:
     out, pos = [], 0
     while found := _OUT_OF_SEARCH.search(html, pos):
         start, depth, end = found.start(), 0, None
-        for tag in re.finditer(rf"<(/?){found.group(1)}[\s>]", html[start:]):
+        for tag in re.compile(rf"<(/?){found.group(1)}[\s>]").finditer(html, start):  # re caches the compiled tag
             depth += -1 if tag.group(1) else 1
             if depth == 0:
-                end = html.index(">", start + tag.end() - 1) + 1
+                end = html.index(">", tag.end() - 1) + 1
                 break
         if end is None:
             out.append(html[pos:found.end()])
