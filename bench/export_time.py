@@ -8,14 +8,13 @@ Usage: .venv/bin/python bench/export_time.py [images]
 """
 from __future__ import annotations
 
+import asyncio
+import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
-
-import asyncio
-import os
 
 import kaleido
 
