@@ -46,10 +46,21 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Date the build by the data's last commit (sitemap lastmod), so two builds of a commit are identical."""
     site.new_build()
+    check_palette(config.theme.get("palette"))
     epoch = site.commit_epoch(Path(config.config_file_path).parent)
     if epoch is not None:
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
     return config
+
+
+def check_palette(palette: Any) -> None:
+    """The site's own light/dark toggle (overrides/partials/javascripts/palette.html) knows options tied to
+    a light or dark system scheme; Material's automatic option would be shown but never resolved."""
+    for option in palette if isinstance(palette, list) else []:
+        if option.get("media") == "(prefers-color-scheme)":
+            raise PluginError("mkdocs.yml theme.palette: the automatic option (media: \"(prefers-color-scheme)\") is not "
+                              "supported by the site's palette toggle; give each option \"(prefers-color-scheme: light)\" "
+                              "or \"(prefers-color-scheme: dark)\"")
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

@@ -111,10 +111,78 @@ def test_palette_toggle_recolours_charts(page, served_site: str) -> None:
     page.goto(served_site + "lineage/")
     _make_all_interactive(page, 1)
     before = _tick_colour(page)
-    page.click("form[data-md-component=palette] label:visible")
+    page.click("form[data-ql-palette] label:visible")
     page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
     page.wait_for_function(f"() => getComputedStyle(document.querySelector('.ql-chart__plot .xtick text')).fill !== '{before}'")
     assert _tick_colour(page) != before
+
+
+_SCHEME_AT_EACH_FRAME = """window.__frames = [];
+(function record() {
+  if (document.body) window.__frames.push(document.body.getAttribute("data-md-color-scheme"));
+  if (document.readyState !== "complete") requestAnimationFrame(record);
+})();"""
+_PALETTE_STATE = """() => ({scheme: document.body.getAttribute("data-md-color-scheme"),
+  colorScheme: document.querySelector('meta[name="color-scheme"]').content,
+  shown: [...document.querySelectorAll("form[data-ql-palette] label")].map(l => !l.hidden),
+  stored: Object.keys(localStorage).some(k => k.endsWith(".__palette"))})"""
+
+
+def test_first_visit_comes_in_the_system_scheme_from_the_first_frame(browser, served_site: str) -> None:
+    context = browser.new_context(color_scheme="dark")
+    tab = context.new_page()
+    tab.add_init_script(_SCHEME_AT_EACH_FRAME)
+    tab.goto(served_site + "lineage/")
+    tab.wait_for_load_state("load")
+    frames = tab.evaluate("() => window.__frames")
+    state = tab.evaluate(_PALETTE_STATE)
+    assert frames and set(frames) == {"slate"}, f"every frame with a body must already be dark: {frames}"
+    assert state == {"scheme": "slate", "colorScheme": "dark", "shown": [False, True], "stored": False}, state
+    tab.emulate_media(color_scheme="light")  # nothing chosen yet: the page follows the system
+    tab.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'default'")
+    assert tab.evaluate(_PALETTE_STATE) == {"scheme": "default", "colorScheme": "light", "shown": [True, False], "stored": False}
+    context.close()
+
+
+def test_palette_choice_is_kept_and_works_from_the_keyboard(browser, served_site: str) -> None:
+    context = browser.new_context(color_scheme="light")
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    tab.goto(served_site + "timeline/")
+    assert tab.evaluate(_PALETTE_STATE)["scheme"] == "default"
+    tab.click("form[data-ql-palette] label:visible")
+    assert tab.evaluate(_PALETTE_STATE) == {"scheme": "slate", "colorScheme": "dark", "shown": [False, True], "stored": True}
+    assert tab.evaluate("() => document.querySelector('meta[name=\"theme-color\"]').content").startswith("#")
+    tab.emulate_media(color_scheme="dark")  # a reader's choice outranks the system from now on
+    tab.emulate_media(color_scheme="light")
+    tab.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    assert tab.evaluate(_PALETTE_STATE)["scheme"] == "slate", "a system change must not undo the reader's choice"
+    tab.goto(served_site + "lineage/")
+    assert tab.evaluate(_PALETTE_STATE)["scheme"] == "slate", "the choice must carry to the next page"
+    tab.focus("#__palette_1")
+    tab.keyboard.press("Enter")
+    assert tab.evaluate(_PALETTE_STATE)["scheme"] == "default"
+    assert tab.evaluate("() => document.activeElement.id") == "__palette_0", "focus follows the toggle"
+    assert not tab.evaluate("() => document.body.hasAttribute('data-md-color-switching')"), "transitions come back"
+    assert not errors, errors
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["", "timeline/", "models/qwen3/"])
+def test_nothing_moves_while_a_page_loads_on_a_slow_phone(browser, served_site: str, path: str) -> None:
+    context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True)
+    tab = context.new_page()
+    tab.add_init_script("window.__shifts = []; new PerformanceObserver(list => { for (const e of list.getEntries()) "
+                        "window.__shifts.push([e.value, e.sources.map(s => s.node && s.node.outerHTML.slice(0, 60))]) })"
+                        ".observe({type: 'layout-shift', buffered: true});")
+    tab.context.new_cdp_session(tab).send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    tab.goto(served_site + path)
+    tab.wait_for_load_state("load")
+    _settle(tab)
+    shifts = tab.evaluate("() => window.__shifts")
+    context.close()
+    assert not shifts, f"/{path}: layout shifts while loading (header buttons appearing late?): {shifts}"
 
 
 def test_static_image_shows_without_javascript(browser, served_site: str) -> None:
@@ -126,6 +194,7 @@ def test_static_image_shows_without_javascript(browser, served_site: str) -> Non
     assert tab.evaluate("() => { const i = document.querySelector('.ql-chart__static--light img'); return i.complete && i.naturalWidth > 0 }"), \
         "the build-time SVG must show before (and without) any script"
     assert tab.locator(".ql-chart__live").first.is_hidden(), "without scripts the 'Interactive chart' button could do nothing: keep it hidden"
+    assert tab.locator("html").get_attribute("class") == "no-js", "without scripts the page keeps Material's no-script layout"
     context.close()
 
 

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 import yaml
 
-from .conftest import mkdocs_build
+from .conftest import ROOT, mkdocs_build
 
 pytestmark = pytest.mark.build
 PAGES = ["index.html", "timeline/index.html", "techniques/index.html", "team/index.html", "errata/index.html",
@@ -200,3 +200,20 @@ def test_the_timeline_chart_links_to_the_release_table_on_its_page(built_site: P
     figure = timeline.split('id="chart-release-timeline"', 1)[1].split("</figure>", 1)[0]
     assert '<a href="#all-releases">' in figure and "<table" not in figure
     assert 'id="all-releases"' in timeline and timeline.count('data-ql-table="timeline"') == 1
+
+
+def test_palette_options_the_toggle_cannot_resolve_fail_the_build() -> None:
+    """The site's toggle knows options tied to the light or dark system scheme; Material's automatic one
+    would show a button that does nothing, so the build refuses it and says what to write instead."""
+    from mkdocs.exceptions import PluginError
+    from mkdocs.utils.yaml import yaml_load
+
+    from macros import hooks
+
+    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as config_file:
+        config = yaml_load(config_file)
+    hooks.check_palette(config["theme"]["palette"])  # the site's own options pass
+    automatic = [{"media": "(prefers-color-scheme)", "toggle": {"icon": "material/brightness-auto", "name": "Auto"}},
+                 *config["theme"]["palette"]]
+    with pytest.raises(PluginError, match=r"theme\.palette.*automatic.*prefers-color-scheme: light"):
+        hooks.check_palette(automatic)
