@@ -157,8 +157,10 @@ def main() -> None:
             pages = plain_site(n, base / "plain")
             env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "QWEN_LINEAGE_DATA": str(base / "data")}
             plain = median_build(base / "plain", base / "plain-site", {**os.environ, "NO_MKDOCS_2_WARNING": "1"}, runs)
-            # The site without chart images (as `make serve` builds it), then with all 56 exported into an
-            # empty image cache (as CI builds a change to the data; a warm cache costs nothing).
+            # The site without chart images (as `make serve` builds it; the first run compiles the theme's
+            # templates into the cache folder, the others reuse them, as any build after the first does), then
+            # with all 56 exported into an empty cache (as CI builds a change to the data; a warm cache costs
+            # nothing).
             bare = median_build(ROOT, base / "site", {**env, "QWEN_LINEAGE_IMAGES": "off", "QWEN_LINEAGE_CACHE": str(base / "none")}, runs)
             full = median_build(ROOT, base / "site", {**env, "QWEN_LINEAGE_CACHE": str(base / "cache")}, runs, fresh=base / "cache")
             rows.append((n, bare, full, plain))

@@ -119,11 +119,16 @@ def entry_edit_url(config: Any, line: int) -> str:
     return f"{repo}/blob/main/data/models.yaml#L{line}"
 
 
+def cache_dir(config: Any) -> Path:
+    """Where builds keep what a later build can reuse (chart images, compiled templates): $QWEN_LINEAGE_CACHE,
+    else .cache beside mkdocs.yml."""
+    return Path(os.environ.get("QWEN_LINEAGE_CACHE") or Path(config.config_file_path).parent / ".cache")
+
+
 def image_exporter(config: Any) -> ImageExporter:
     """One exporter (and its image cache) for the life of the MkDocs process."""
     if _STATE["exporter"] is None:
-        cache = os.environ.get("QWEN_LINEAGE_CACHE") or Path(config.config_file_path).parent / ".cache"
-        _STATE["exporter"] = ImageExporter(Path(cache) / "charts")
+        _STATE["exporter"] = ImageExporter(cache_dir(config) / "charts")
     return _STATE["exporter"]
 
 

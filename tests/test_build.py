@@ -217,3 +217,30 @@ def test_palette_options_the_toggle_cannot_resolve_fail_the_build() -> None:
                  *config["theme"]["palette"]]
     with pytest.raises(PluginError, match=r"theme\.palette.*automatic.*prefers-color-scheme: light"):
         hooks.check_palette(automatic)
+
+
+def test_compiled_templates_are_kept_for_the_next_build_and_never_reused_stale(tmp_path: Path) -> None:
+    """Compiling Material's templates is about half a second of every build: the next build (a new process,
+    a new cache object) loads them from disk, and a changed template is compiled again, not served stale."""
+    import jinja2
+
+    from macros import hooks
+
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<p>{{ word }} one</p>", encoding="utf-8")
+
+    def build() -> tuple[str, int]:
+        cache = hooks._TemplateCache()  # a fresh one, as a new `mkdocs build` process has
+        cache.use(tmp_path / "cache")
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path / "templates")), bytecode_cache=cache)
+        compiled = []
+        original = env.compile
+        env.compile = lambda *args, **kwargs: compiled.append(1) or original(*args, **kwargs)  # type: ignore[method-assign]
+        return env.get_template("page.html").render(word="hello"), len(compiled)
+
+    assert build() == ("<p>hello one</p>", 1)
+    assert list((tmp_path / "cache").iterdir()), "the compiled template must be written to the cache folder"
+    assert build() == ("<p>hello one</p>", 0), "the next build must load the compiled template, not compile it"
+    page.write_text("<p>{{ word }} two</p>", encoding="utf-8")
+    assert build() == ("<p>hello two</p>", 1), "a changed template must be compiled again"
