@@ -54,7 +54,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def check_palette(palette: Any) -> None:
-    """The site's own light/dark toggle (overrides/partials/javascripts/palette.html) knows options tied to
+    """The site's own light/dark toggle (overrides/partials/javascripts/ql-palette.html) knows options tied to
     a light or dark system scheme; Material's automatic option would be shown but never resolved."""
     for option in palette if isinstance(palette, list) else []:
         if option.get("media") == "(prefers-color-scheme)":
