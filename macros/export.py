@@ -141,7 +141,7 @@ _DRAW = r"""async function(json, width, height) {
   const fig = JSON.parse(json);
   const subset = (value, n, keep) => Array.isArray(value) ? (value.length === n ? keep.map((i) => value[i]) : value)
     : value && typeof value === "object" ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, subset(v, n, keep)])) : value;
-  const bounds = (trace, axis, n) => {
+  const bounds = (trace, axis) => {
     const values = trace[axis], error = trace["error_" + axis];
     const up = error && error.visible !== false && Array.isArray(error.array) ? error.array : null;
     const down = error && error.visible !== false ? (Array.isArray(error.arrayminus) ? error.arrayminus : up) : null;
@@ -152,7 +152,7 @@ _DRAW = r"""async function(json, width, height) {
     const numeric = (values) => values.every((v) => v === null || typeof v === "number");
     if (n < 64 || !numeric(trace.y) || !(numeric(trace.x) || trace.x.every((v) => v === null || /^\d{4}-\d\d-\d\d$/.test(v)))) return trace;
     const sizes = trace.marker && Array.isArray(trace.marker.size) ? trace.marker.size : [];
-    const x = bounds(trace, "x", n), y = bounds(trace, "y", n), groups = new Map();
+    const x = bounds(trace, "x"), y = bounds(trace, "y"), groups = new Map();
     for (let i = 0; i < n; i++) {
       if (trace.x[i] === null || trace.y[i] === null) continue;
       const [xlo, xhi] = x(i), [ylo, yhi] = y(i), group = groups.get(sizes[i]);
