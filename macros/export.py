@@ -19,7 +19,7 @@ import os
 import re
 import shutil
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from importlib.metadata import version as _version
 from pathlib import Path
@@ -398,6 +398,22 @@ def artefacts(data: Dataset, site: Site, exporter: ImageExporter) -> dict[str, b
         out[f["csv"]] = rows_csv(chart, data).encode("utf-8")
         out[f["page"] + "index.html"] = standalone_page(chart, data, site).encode("utf-8")
     return out
+
+
+def write_files(files: dict[str, bytes], site_dir: Path, keep: Collection[str] = ()) -> dict[str, bytes]:
+    """Write `files` (by site path) into `site_dir`, except those in `keep`, which are returned."""
+    kept = {}
+    made_dirs: set[Path] = set()
+    for path, content in files.items():
+        if path in keep:
+            kept[path] = content
+            continue
+        target = site_dir / path
+        if target.parent not in made_dirs:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made_dirs.add(target.parent)
+        target.write_bytes(content)
+    return kept
 
 
 class Background:

@@ -309,6 +309,38 @@ def test_files_made_in_the_background_arrive_and_failures_are_reported() -> None
         export.Background(fail).result()
 
 
+def test_the_worker_writes_its_files_and_hands_back_the_ones_mkdocs_would_overwrite(tmp_path: Path) -> None:
+    """MkDocs writes the linked downloads as empty placeholders after the worker starts: those come back to
+    be written after the pages, every other file is written by the worker."""
+    files = {"api/v1/models.json": b"[]", "api/v1/models/qwen3.json": b"{}", "charts/a/index.html": b"<p>", "feed.xml": b"<feed/>"}
+    kept = export.write_files(files, tmp_path, keep=("api/v1/models.json", "feed.xml"))
+    assert kept == {"api/v1/models.json": b"[]", "feed.xml": b"<feed/>"}
+    assert (tmp_path / "api/v1/models/qwen3.json").read_bytes() == b"{}" and (tmp_path / "charts/a/index.html").read_bytes() == b"<p>"
+    assert not (tmp_path / "api/v1/models.json").exists() and not (tmp_path / "feed.xml").exists()
+
+
+def test_a_new_build_stops_the_worker_of_the_one_before(tmp_path: Path) -> None:
+    """Under `mkdocs serve` an edit can start a build while the last one's worker still runs: it must not go
+    on writing into the folder the new build has just cleaned."""
+    import time
+
+    from mkdocs.config import load_config
+
+    from macros import hooks
+
+    def slow() -> dict[str, bytes]:
+        time.sleep(30)
+        return export.write_files({"late.json": b"{}"}, tmp_path)
+    worker = export.Background(slow)
+    hooks._BUILD["files"] = worker
+    try:
+        hooks.on_config(load_config(str(Path(hooks.ROOT) / "mkdocs.yml")))
+        assert "files" not in hooks._BUILD and not worker._process.is_alive()
+    finally:
+        worker.stop()
+    assert not (tmp_path / "late.json").exists()
+
+
 def test_images_are_drawn_by_the_plotly_js_the_site_serves() -> None:
     """The static images and the live charts come from one plotly.js bundle, and the export never asks a
     CDN for MathJax."""
