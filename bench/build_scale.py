@@ -3,7 +3,8 @@
 Markdown extensions and menu, and the ratios. No assertions.
 
 Usage: .venv/bin/python bench/build_scale.py [sizes ...] [--runs=N]   (default: 100 1000 10000; the median
-of 3 builds up to 1,000 releases, 1 build above)
+of 3 builds up to 1,000 releases, 1 build above). The builds of one size are taken in turns, and each ratio is
+the median of the run-by-run ratios.
 """
 from __future__ import annotations
 
@@ -133,15 +134,28 @@ def timed_build(cwd: Path, site: Path, env: dict[str, str]) -> tuple[float, floa
     return wall, int(result.stderr.strip().splitlines()[-1]) / 1024
 
 
-def median_build(cwd: Path, site: Path, env: dict[str, str], runs: int, fresh: Path | None = None) -> tuple[float, float]:
-    """Median wall time and peak memory of `runs` builds (this machine is noisy); `fresh` is emptied first."""
-    results = []
+def interleaved_builds(builds: dict[str, tuple[Path, Path, dict[str, str], Path | None]], runs: int) -> dict[str, list[tuple[float, float]]]:
+    """`runs` builds of each of `builds` (name -> project folder, site folder, environment, a folder to empty
+    first), taken in turns (plain, ours, ours, plain, …) so that the machine speeding up or slowing down
+    between runs (this VM does, by a third within minutes) hits every build alike and the ratios hold."""
+    results: dict[str, list[tuple[float, float]]] = {name: [] for name in builds}
     for _ in range(runs):
-        if fresh is not None:
-            shutil.rmtree(fresh, ignore_errors=True)
-        results.append(timed_build(cwd, site, env))
-        shutil.rmtree(site, ignore_errors=True)
-    return statistics.median(r[0] for r in results), statistics.median(r[1] for r in results)
+        for name, (cwd, site, env, fresh) in builds.items():
+            if fresh is not None:
+                shutil.rmtree(fresh, ignore_errors=True)
+            results[name].append(timed_build(cwd, site, env))
+            shutil.rmtree(site, ignore_errors=True)
+    return results
+
+
+def median(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    """Median wall time and median peak memory."""
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+
+
+def ratio(ours: list[tuple[float, float]], plain: list[tuple[float, float]]) -> float:
+    """The median of the run-by-run ratios (each run of ours against the plain build taken just before it)."""
+    return statistics.median(a[0] / b[0] for a, b in zip(ours, plain))
 
 
 def main() -> None:
@@ -156,17 +170,20 @@ def main() -> None:
             synthetic(n, base / "data")
             pages = plain_site(n, base / "plain")
             env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "QWEN_LINEAGE_DATA": str(base / "data")}
-            plain = median_build(base / "plain", base / "plain-site", {**os.environ, "NO_MKDOCS_2_WARNING": "1"}, runs)
-            # The site without chart images (as `make serve` builds it; the first run compiles the theme's
-            # templates into the cache folder, the others reuse them, as any build after the first does), then
-            # with all 56 exported into an empty cache (as CI builds a change to the data; a warm cache costs
-            # nothing).
-            bare = median_build(ROOT, base / "site", {**env, "QWEN_LINEAGE_IMAGES": "off", "QWEN_LINEAGE_CACHE": str(base / "none")}, runs)
-            full = median_build(ROOT, base / "site", {**env, "QWEN_LINEAGE_CACHE": str(base / "cache")}, runs, fresh=base / "cache")
+            # Ours without chart images (as `make serve` builds it; the first run compiles the theme's templates
+            # into the cache folder, the others reuse them, as any build after the first does), then with all 56
+            # exported into an empty cache (as CI builds a change to the data; a warm cache costs nothing).
+            results = interleaved_builds({
+                "plain": (base / "plain", base / "plain-site", {**os.environ, "NO_MKDOCS_2_WARNING": "1"}, None),
+                "bare": (ROOT, base / "site", {**env, "QWEN_LINEAGE_IMAGES": "off", "QWEN_LINEAGE_CACHE": str(base / "none")}, None),
+                "full": (ROOT, base / "site", {**env, "QWEN_LINEAGE_CACHE": str(base / "cache")}, base / "cache"),
+            }, runs)
+            plain, bare, full = (median(results[name]) for name in ("plain", "bare", "full"))
             rows.append((n, bare, full, plain))
             print(f"{n:>6} releases, {pages} pages, median of {runs} | plain Material {plain[0]:6.1f} s {plain[1]:5.0f} MB"
-                  f" | ours, pages only {bare[0]:6.1f} s {bare[1]:5.0f} MB ({bare[0] / plain[0]:.2f}x)"
-                  f" | ours, with a cold image export {full[0]:6.1f} s {full[1]:5.0f} MB ({full[0] / plain[0]:.2f}x)", flush=True)
+                  f" | ours, pages only {bare[0]:6.1f} s {bare[1]:5.0f} MB ({ratio(results['bare'], results['plain']):.2f}x)"
+                  f" | ours, with a cold image export {full[0]:6.1f} s {full[1]:5.0f} MB ({ratio(results['full'], results['plain']):.2f}x)",
+                  flush=True)
             shutil.rmtree(base, ignore_errors=True)
     for (n1, a, b, p1), (n2, c, d, p2) in zip(rows, rows[1:]):
         print(f"growth {n1} -> {n2} releases ({n2 / n1:.0f}x data): pages only {c[0] / a[0]:.1f}x time, "
