@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -78,16 +79,36 @@ class ExportError(Exception):
     """Chromium was there but images could not be made."""
 
 
+KEEP_DAYS = 30  # an image no build has used for this long leaves the cache
+
+
 class ImageExporter:
     """Make SVG/PNG images with kaleido in one Chromium session; cache them on disk by content, so a build
-    re-exports only the charts whose data or style changed."""
+    re-exports only the charts whose data or style changed. A cached image's time is its last use, and
+    `prune` drops those unused for KEEP_DAYS, so a cache kept between CI runs stays the size of what recent
+    builds need."""
 
     def __init__(self, cache_dir: Path) -> None:
         self.cache_dir = cache_dir
 
     def cached(self, key: str, fmt: str) -> bytes | None:
         path = self.cache_dir / f"{key}.{fmt}"
-        return path.read_bytes() if path.exists() else None
+        try:
+            content = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        os.utime(path)  # used now
+        return content
+
+    def prune(self, now: float | None = None) -> int:
+        """Delete the images no build has used for KEEP_DAYS days; how many went."""
+        cutoff = (time.time() if now is None else now) - KEEP_DAYS * 86400
+        gone = 0
+        for path in self.cache_dir.glob("*.*") if self.cache_dir.is_dir() else ():
+            if path.suffix in (".svg", ".png") and path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+                gone += 1
+        return gone
 
     def can_export(self) -> tuple[bool, str]:
         """(True, '') when images may be exported here, else (False, why not)."""
@@ -392,6 +413,7 @@ def artefacts(data: Dataset, site: Site, exporter: ImageExporter) -> dict[str, b
         pending = [r for r in drawings if any(image.path not in out for image in r.images)]
         if pending:
             out.update(exporter.export(pending))
+        exporter.prune()
     for slug, chart in CHARTS.items():
         f = files(slug)
         out[f["json"]] = published[slug].encode("utf-8")

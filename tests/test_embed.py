@@ -154,6 +154,40 @@ def test_a_warm_image_cache_never_restyles_or_exports(tmp_path: Path, monkeypatc
             assert out[f[name]] == f"cached {f[name]}".encode(), f"{f[name]} must come from the cache"
 
 
+def test_the_image_cache_drops_what_no_build_used_for_a_month(tmp_path: Path) -> None:
+    """A cache kept between CI runs must not grow with every change to the data: each use renews an image,
+    and one unused for KEEP_DAYS goes."""
+    import os
+    import time
+
+    old = time.time() - (export.KEEP_DAYS + 1) * 86400
+    for name in ("used.svg", "stale.svg", "stale.png", "fresh.png"):
+        (tmp_path / name).write_bytes(name.encode())
+    for name in ("used.svg", "stale.svg", "stale.png"):
+        os.utime(tmp_path / name, (old, old))
+    (tmp_path / "templates").mkdir()
+    os.utime(tmp_path / "templates", (old, old))
+    exporter = export.ImageExporter(tmp_path)
+    assert exporter.cached("used", "svg") == b"used.svg"
+    assert exporter.prune() == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh.png", "templates", "used.svg"]
+    assert export.ImageExporter(tmp_path / "missing").prune() == 0
+
+
+def test_a_build_with_images_prunes_the_cache(tmp_path: Path) -> None:
+    pruned = []
+
+    class Counting(_NoBrowser):
+        def export(self, renders: list[export.Render]) -> dict[str, bytes]:
+            return {}
+
+        def prune(self, now: float | None = None) -> int:
+            pruned.append(now)
+            return 0
+    export.artefacts(DATA, embed.Site(**{**SITE.__dict__, "images": True}), Counting(tmp_path))
+    assert pruned == [None]
+
+
 def test_each_chart_is_drawn_once_per_size_and_every_image_has_its_own_key() -> None:
     for slug, chart in CHARTS.items():
         fig = chart.figure(DATA)

@@ -116,6 +116,20 @@ def test_deploy_publishes_site_to_pages() -> None:
     assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in publish["steps"])
 
 
+def test_deploy_keeps_the_build_cache_between_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A deployment restores the last one's chart images (cached by content) before it builds, so it exports
+    only the charts that changed; the key is per run, so the pruned cache is saved again each time."""
+    from macros import site
+
+    steps = load(GITHUB / "workflows" / "deploy.yml")["jobs"]["build"]["steps"]
+    names = [s.get("uses", "").split("@")[0] or s.get("run", "").strip() for s in steps]
+    cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache@") and s["with"]["path"] == ".cache")
+    assert steps.index(cache) < names.index("make build"), "restore the cache before the build"
+    assert "github.sha" in cache["with"]["key"] and cache["with"]["key"].startswith(cache["with"]["restore-keys"])
+    monkeypatch.delenv("QWEN_LINEAGE_CACHE", raising=False)
+    assert site.cache_dir(type("Config", (), {"config_file_path": str(ROOT / "mkdocs.yml")})()) == ROOT / ".cache"
+
+
 def test_linkcheck_never_runs_on_a_pull_request() -> None:
     linkcheck = load(GITHUB / "workflows" / "linkcheck.yml")
     assert set(triggers(linkcheck)) == {"schedule", "workflow_dispatch"}, \
