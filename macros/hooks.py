@@ -82,7 +82,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     exporter = site.image_exporter(config)
     info = site.site_info(config, export.images_planned(exporter))
     generated_at = site.generated_at(config)
-
     site_dir = Path(config.site_dir)
 
     def downloads() -> dict[str, bytes]:
