@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import calendar
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -100,8 +103,28 @@ class Document:
         return 1
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Hold off Python's cycle collector while data files become data. Reading them makes hundreds of
+    thousands of objects and no reference cycles, yet as they pile up the collector walks them again and
+    again: at 10,000 releases that was 5.2 s of the 6.4 s reading models.yaml took. Whatever cycles are
+    made meanwhile are collected once it runs again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def read_yaml(path: Path, label: str) -> Document:
     """Parse one file; raise DataErrors for syntax errors, duplicate keys and empty files."""
+    with gc_paused():
+        return _read_yaml(path, label)
+
+
+def _read_yaml(path: Path, label: str) -> Document:
     text = path.read_text(encoding="utf-8")
     loader = _FastLoader(text)
     try:

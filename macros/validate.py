@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import fastjsonschema
 
 from .load import (
-    DataError, DataErrors, Document, entry_name, error_at, parse_date, read_yaml, to_deep_dive_row, to_ecosystem,
+    DataError, DataErrors, Document, entry_name, error_at, gc_paused, parse_date, read_yaml, to_deep_dive_row, to_ecosystem,
     to_erratum, to_milestone, to_model, to_person, to_technique,
 )
 from .records import Dataset, Model, PartialDate
@@ -78,7 +78,11 @@ KINDS = {
 
 def load_dataset(data_dir: Path, today: date | None = None) -> Dataset:
     """Read, check and cross-reference every data file; raise DataErrors listing all problems."""
-    today = today or date.today()
+    with gc_paused():  # (see gc_paused: checking and building records makes as many objects again)
+        return _load_dataset(data_dir, today or date.today())
+
+
+def _load_dataset(data_dir: Path, today: date) -> Dataset:
     errors: list[DataError] = []
     docs: dict[str, Document] = {}
     for name, kind in KINDS.items():

@@ -165,3 +165,66 @@ def test_build_fails_on_bad_data(data_copy: Path, tmp_path: Path) -> None:
     result = mkdocs_build(tmp_path / "site", data_copy)
     assert result.returncode != 0, "mkdocs build must exit non-zero when the data is malformed"
     assert f"models.yaml:{line}: alpha › released: '2024-13-45' is not a date" in result.stderr, result.stderr[-3000:]
+
+
+# ---------------------------------------------------------------- the cycle collector while loading
+
+def test_data_loads_with_the_collector_paused_and_restored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading and checking the data runs with the cycle collector off (it walked every object made so far,
+    again and again: four fifths of the load at 10,000 releases), and the collector is back on afterwards."""
+    import gc
+
+    from macros import load, validate
+
+    seen: list[bool] = []
+    real_build, real_model = load._build, validate.to_model
+    monkeypatch.setattr(load, "_build", lambda *a: seen.append(gc.isenabled()) or real_build(*a))
+    monkeypatch.setattr(validate, "to_model", lambda *a: seen.append(gc.isenabled()) or real_model(*a))
+    assert gc.isenabled()
+    load.read_yaml(VALID / "models.yaml", "models.yaml")  # alone, as bench/ and `new` use it
+    assert seen and not any(seen), "the collector must be off while a file is read"
+    seen.clear()
+    load_dataset(VALID)
+    assert any(seen) is False and len(seen) > 7, "the collector must be off while the files are read and the records built"
+    assert gc.isenabled(), "the collector must run again once the data is loaded"
+
+
+def test_the_collector_comes_back_after_bad_data_and_stays_off_if_it_was(data_copy: Path) -> None:
+    import gc
+
+    from macros.load import gc_paused
+
+    CASES[2].apply(data_copy)
+    with pytest.raises(DataErrors):
+        load_dataset(data_copy)
+    assert gc.isenabled(), "a failed load must turn the collector back on"
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled(), "gc_paused must not turn on a collector its caller had turned off"
+    finally:
+        gc.enable()
+
+
+def test_the_build_freezes_its_dataset_and_unfreezes_the_last_one_first(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The dataset lives as long as the build: frozen, the collector's full passes skip it. A new dataset
+    (an edit under `mkdocs serve`) unfreezes the previous one first, so it can be collected."""
+    import shutil
+
+    from macros import site
+
+    calls: list[str] = []
+    monkeypatch.setattr(site.gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(site.gc, "unfreeze", lambda: calls.append("unfreeze"))
+    monkeypatch.setattr(site, "load_dataset", lambda folder: calls.append("load") or load_dataset(folder))
+    folder = tmp_path / "data"
+    shutil.copytree(VALID, folder)
+    site._CACHE.clear()
+    site.cached_dataset(folder)
+    site.cached_dataset(folder)
+    assert calls == ["unfreeze", "load", "freeze"], "one load per content of the folder, frozen after it"
+    (folder / "models.yaml").write_text((folder / "models.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    site.cached_dataset(folder)
+    assert calls[3:] == ["unfreeze", "load", "freeze"], "an edited folder loads again, after unfreezing the last dataset"
+    site._CACHE.clear()
