@@ -129,7 +129,8 @@ Run = tuple[float, float, float]  # wall seconds, peak resident MB, busy CPU sec
 
 def busy_cpu() -> float:
     """Seconds all CPUs of the machine have been busy since boot (Linux /proc/stat; 0 elsewhere). Counted
-    machine-wide because Chromium's processes are not all children the build waits for."""
+    machine-wide because Chromium's processes are not all children the build waits for, so anything else
+    running during the bench counts too: run it on an otherwise idle machine."""
     try:
         fields = [int(v) for v in Path("/proc/stat").read_text(encoding="ascii").split("\n", 1)[0].split()[1:8]]
     except (OSError, ValueError):
