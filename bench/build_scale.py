@@ -167,7 +167,8 @@ def interleaved_builds(builds: dict[str, tuple[Path, Path, dict[str, str], Path 
 
 def median(runs: list[Run]) -> Run:
     """Median wall time, peak memory and busy CPU, each on its own."""
-    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs), statistics.median(r[2] for r in runs)
+    wall, memory, cpu = (statistics.median(column) for column in zip(*runs))
+    return wall, memory, cpu
 
 
 def ratio(ours: list[Run], plain: list[Run]) -> float:
