@@ -18,9 +18,10 @@ import multiprocessing
 import os
 import re
 import shutil
+import threading
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from importlib.metadata import version as _version
 from pathlib import Path
@@ -80,6 +81,7 @@ class ExportError(Exception):
 
 
 KEEP_DAYS = 30  # an image no build has used for this long leaves the cache
+INPUTS = "inputs.sha256"  # in the cache: what the last build with all its images was made from
 
 
 class ImageExporter:
@@ -90,6 +92,8 @@ class ImageExporter:
 
     def __init__(self, cache_dir: Path) -> None:
         self.cache_dir = cache_dir
+        self._painter: Painter | None = None
+        self._inputs = ""
 
     def cached(self, key: str, fmt: str) -> bytes | None:
         path = self.cache_dir / f"{key}.{fmt}"
@@ -118,27 +122,162 @@ class ImageExporter:
             return False, "no Chromium found (BROWSER_PATH or chromium on PATH)"
         return True, ""
 
-    def export(self, renders: list[Render]) -> dict[str, bytes]:
-        """Draw `renders` in one session, make their images, cache them, and return them by site path."""
-        made: dict[str, bytes] = {}
-
-        async def run() -> None:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            async with _session() as k:
-                for render in renders:
-                    drawn = await k.draw(render.make(), render.width, render.height)
-                    svg = stable_svg(drawn["svg"].encode("utf-8"), render.images[0].key)
-                    scales = [image.scale for image in render.images if image.fmt == "png"]
-                    pngs = iter(await k.rasterise(svg, render.width, render.height, scales) if scales else [])
-                    for image in render.images:
-                        content = next(pngs) if image.fmt == "png" else recolour(svg, render.background) if image.dark else svg
-                        (self.cache_dir / f"{image.key}.{image.fmt}").write_bytes(content)
-                        made[image.path] = content
+    def expect(self, inputs: bytes) -> bool:
+        """Note what this build's charts are made from (the data and the code), and whether it differs from
+        what the last build that had all its images was made from: if not, every image is most likely
+        cached, and starting Chromium early would only cost time. A wrong guess costs time, never images:
+        images are found in the cache by their own keys."""
+        self._inputs = hashlib.sha256(inputs + STYLE.encode("utf-8")).hexdigest()
         try:
-            run_coroutine(run())
-        except Exception as exc:
-            raise ExportError(f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}") from exc
+            return (self.cache_dir / INPUTS).read_text(encoding="ascii") != self._inputs
+        except (OSError, ValueError):
+            return True
+
+    def complete(self) -> None:
+        """Record that every image of the expected inputs is in the cache."""
+        if self._inputs:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            (self.cache_dir / INPUTS).write_text(self._inputs, encoding="ascii")
+
+    def start(self) -> None:
+        """Start Chromium now, in a process of its own, for the export later in this build (see Painter)."""
+        if self._painter is None:
+            self._painter = Painter()
+
+    def stop(self) -> None:
+        """Close the Chromium this process started, drawn or not."""
+        painter, self._painter = self._painter, None
+        if painter is not None:
+            painter.close()
+
+    def export(self, renders: list[Render]) -> dict[str, bytes]:
+        """Draw `renders` in one session (the one `start` began, else a new one), make their images, cache
+        them, and return them by site path."""
+        painter, self._painter = self._painter or Painter(), None
+        made: dict[str, bytes] = {}
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            for render, contents in painter.images(renders):
+                for image, content in zip(render.images, contents, strict=True):
+                    (self.cache_dir / f"{image.key}.{image.fmt}").write_bytes(content)
+                    made[image.path] = content
+        finally:
+            painter.close()
         return made
+
+
+class Painter:
+    """Chromium with the site's plotly.js, in a process of its own from the moment it is made. The build
+    makes it before it reads the data (`ImageExporter.start` in on_config), so the browser's start, most
+    of a second, overlaps the reading and the figures instead of delaying the first drawing. It draws the
+    renders it is sent in order and sends back each render's images; the figures are themed and
+    serialised in a thread, so the next one is ready while Chromium draws. Without fork it runs in a
+    thread of this process."""
+
+    def __init__(self) -> None:
+        self._owner = os.getpid()
+        requests, self._requests = multiprocessing.Pipe(duplex=False)
+        self._replies, replies = multiprocessing.Pipe(duplex=False)
+        if "fork" in multiprocessing.get_all_start_methods():
+            self._process: Any = multiprocessing.get_context("fork").Process(
+                target=_paint, args=(requests, replies), name="qwen-lineage-chromium", daemon=True)
+            self._process.start()
+            requests.close()  # the painter's ends: its exit must end this side's reads and writes
+            replies.close()
+        else:
+            self._process = threading.Thread(target=_paint, args=(requests, replies), name="qwen-lineage-chromium", daemon=True)
+            self._process.start()
+
+    def images(self, renders: list[Render]) -> Iterator[tuple[Render, list[bytes]]]:
+        """Each render with its images (in the order of render.images), in order; then the painter closes
+        Chromium and ends. Raises ExportError when Chromium, plotly.js or a figure failed."""
+        failed: list[BaseException] = []
+
+        def send() -> None:
+            try:
+                for render in renders:
+                    self._requests.send((render.make().to_json(remove_uids=False), render.width, render.height,
+                                         render.background, render.images))  # uids name the SVG groups
+            except (BrokenPipeError, OSError):  # the painter stopped; its reply says why
+                pass
+            except BaseException as exc:  # noqa: BLE001 - reported by the loop below
+                failed.append(exc)
+            finally:
+                try:
+                    self._requests.send(None)  # the painter closes Chromium and ends
+                except (BrokenPipeError, OSError):
+                    pass
+        sender = threading.Thread(target=send, name="qwen-lineage-figures", daemon=True)
+        sender.start()
+        received = 0
+        try:
+            for render in renders:
+                try:
+                    status, value = self._replies.recv()
+                except EOFError:
+                    sender.join()
+                    if failed:
+                        raise ExportError(f"{type(failed[0]).__name__}: {failed[0]}") from failed[0]
+                    raise ExportError("the Chromium process stopped before it drew every chart") from None
+                if status != "ok":
+                    raise ExportError(value)
+                received += 1
+                yield render, value
+        finally:
+            if received < len(renders):  # stopped early: read what the painter still sends until it ends, so
+                while True:              # that neither it nor the sender waits forever on a full pipe
+                    try:
+                        self._replies.recv()
+                    except (EOFError, OSError):
+                        break
+            sender.join()
+
+    def close(self) -> None:
+        """Let the painter close Chromium and end (at once, if it has nothing to draw), and wait for it.
+        Only the process that made it waits; a forked worker that used it leaves that to its parent."""
+        try:
+            self._requests.send(None)
+        except (BrokenPipeError, OSError):  # it has ended already
+            pass
+        if os.getpid() == self._owner:
+            self._process.join(30)
+            if isinstance(self._process, multiprocessing.process.BaseProcess) and self._process.is_alive():
+                self._process.terminate()
+                self._process.join()
+
+
+def _paint(requests: Any, replies: Any) -> None:
+    """The painter: start the session, then draw each request until None (or the end of the pipe)."""
+    def receive() -> Any:
+        try:
+            return requests.recv()
+        except (EOFError, OSError):
+            return None
+
+    async def serve() -> None:
+        loop = asyncio.get_running_loop()
+        async with _session() as k:
+            while (request := await loop.run_in_executor(None, receive)) is not None:
+                replies.send(("ok", await _images(k, *request)))
+    try:
+        run_coroutine(serve())
+    except BaseException as exc:  # noqa: BLE001 - sent to the build, which fails with it
+        try:
+            replies.send(("error", f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}"))
+        except (BrokenPipeError, OSError):
+            pass
+    finally:
+        replies.close()
+        requests.close()
+
+
+async def _images(k: Any, fig_json: str, width: int, height: int, background: bool, images: tuple[Image, ...]) -> list[bytes]:
+    """One drawing and its images: the canonical SVG, its dark recolouring, and its PNGs."""
+    drawn = await k.call(_DRAW, fig_json, width, height)
+    svg = stable_svg(drawn["svg"].encode("utf-8"), images[0].key)
+    scales = [image.scale for image in images if image.fmt == "png"]
+    pngs = iter(await k.rasterise(svg, width, height, scales) if scales else [])
+    return [next(pngs) if image.fmt == "png" else recolour(svg, background) if image.dark else svg for image in images]
 
 
 def run_coroutine(coroutine: Any) -> Any:
@@ -413,6 +552,8 @@ def artefacts(data: Dataset, site: Site, exporter: ImageExporter) -> dict[str, b
         pending = [r for r in drawings if any(image.path not in out for image in r.images)]
         if pending:
             out.update(exporter.export(pending))
+        exporter.stop()  # a Chromium started for this build and not needed closes now
+        exporter.complete()
         exporter.prune()
     for slug, chart in CHARTS.items():
         f = files(slug)

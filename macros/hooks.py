@@ -16,6 +16,7 @@ import jinja2
 import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -43,11 +44,14 @@ def on_startup(command: str, dirty: bool) -> None:
         os.environ.setdefault("QWEN_LINEAGE_IMAGES", "off")
 
 
+@event_priority(100)  # before the macros plugin reads the data: Chromium starts meanwhile
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Date the build by the data's last commit (sitemap lastmod), so two builds of a commit are identical."""
+    """Start Chromium for the chart images when this build will draw; date the build by the data's last
+    commit (sitemap lastmod), so two builds of a commit are identical."""
     site.new_build()
     stop_background()  # a worker of an earlier build under `mkdocs serve` must not write into this build's folder
     check_palette(config.theme.get("palette"))
+    site.start_drawing(config)
     epoch = site.commit_epoch(Path(config.config_file_path).parent)
     if epoch is not None:
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
@@ -225,3 +229,4 @@ def stop_background() -> None:
     background = _BUILD.pop("files", None)
     if background is not None:
         background.stop()
+    site.stop_drawing()

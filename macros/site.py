@@ -138,6 +138,23 @@ def image_exporter(config: Any) -> ImageExporter:
     return _STATE["exporter"]
 
 
+def start_drawing(config: Any) -> None:
+    """Start Chromium for this build's chart images now, while the data is read, unless the data and the
+    code are those of the last build that had all its images (then they are cached, and nothing is drawn)."""
+    exporter = image_exporter(config)
+    if not exporter.can_export()[0]:
+        return
+    inputs = sorted(data_dir(Path(config.config_file_path).parent).glob("*.yaml")) + sorted((ROOT / "macros").glob("*.py"))
+    if exporter.expect(b"".join(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0" for path in inputs)):
+        exporter.start()
+
+
+def stop_drawing() -> None:
+    """Close a Chromium this process started for a build (done with, or of a build that failed)."""
+    if _STATE["exporter"] is not None:
+        _STATE["exporter"].stop()
+
+
 def page_root(page: Any) -> str:
     """Relative path from the current page to the site root ('' or '../' …)."""
     url = getattr(page, "url", "") or ""

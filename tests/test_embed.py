@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -366,6 +367,7 @@ def test_a_new_build_stops_the_worker_of_the_one_before(tmp_path: Path, monkeypa
         time.sleep(30)
         return export.write_files({"late.json": b"{}"}, tmp_path)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)  # on_config sets it; give it back afterwards
+    monkeypatch.setenv("QWEN_LINEAGE_IMAGES", "off")  # this build would start Chromium for its images
     worker = export.Background(slow)
     hooks._BUILD["files"] = worker
     try:
@@ -374,6 +376,210 @@ def test_a_new_build_stops_the_worker_of_the_one_before(tmp_path: Path, monkeypa
     finally:
         worker.stop()
     assert not (tmp_path / "late.json").exists()
+
+
+def _arena_report() -> export.Render:
+    chart = CHARTS["arena-elo"]
+    fig = chart.figure(DATA)
+    return export.renders(chart, fig, embed.figure_json(fig))[0]
+
+
+def test_a_chromium_started_early_draws_for_the_worker_forked_later(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build starts Chromium in on_config, before it reads the data; the files worker, forked later,
+    draws with that Chromium (it starts no other) and gets the images a fresh session makes; the build
+    closes it afterwards."""
+    _needs_chromium()
+    render = _arena_report()
+    fresh = export.ImageExporter(tmp_path / "fresh").export([render])
+    exporter = export.ImageExporter(tmp_path / "build")
+    exporter.start()
+    painter = exporter._painter
+    try:
+        monkeypatch.setattr(export, "Painter", lambda: pytest.fail("the worker started a second Chromium"))
+        made = export.Background(lambda: exporter.export([render])).result()
+    finally:
+        exporter.stop()
+    assert made == fresh and set(made) == {image.path for image in render.images}
+    assert not painter._process.is_alive() and painter._process.exitcode == 0, "Chromium was closed, not killed"
+
+
+def test_without_fork_the_painter_runs_in_a_thread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where fork is missing (Windows), Chromium is driven from a thread of the build and gives the same images."""
+    import threading
+
+    _needs_chromium()
+    render = _arena_report()
+    forked = export.ImageExporter(tmp_path / "forked").export([render])
+    monkeypatch.setattr(export.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    painter = export.Painter()
+    assert isinstance(painter._process, threading.Thread)
+    exporter = export.ImageExporter(tmp_path / "thread")
+    exporter._painter = painter
+    assert exporter.export([render]) == forked
+    assert not painter._process.is_alive()
+
+
+def test_a_chromium_started_for_nothing_closes_when_told(tmp_path: Path) -> None:
+    """A build that finds every image cached closes the Chromium it started early, whether or not the
+    browser has finished starting (the painter reads the request to end only once it has)."""
+    _needs_chromium()
+    exporter = export.ImageExporter(tmp_path)
+    exporter.start()
+    painter = exporter._painter
+    exporter.stop()
+    assert exporter._painter is None
+    assert not painter._process.is_alive() and painter._process.exitcode == 0, "it ended by itself, not by terminate()"
+
+
+def test_a_chromium_that_fails_to_start_fails_the_export_with_its_reason(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = tmp_path / "chromium"
+    broken.write_text("#!/bin/sh\nexit 1\n", encoding="ascii")
+    broken.chmod(0o755)
+    monkeypatch.setenv("BROWSER_PATH", str(broken))
+    exporter = export.ImageExporter(tmp_path / "cache")
+    exporter.start()
+    with pytest.raises(export.ExportError, match="BrowserFailedError"):
+        export.Background(lambda: exporter.export([_arena_report()])).result()
+    exporter.stop()
+    assert not list((tmp_path / "cache").glob("*.svg")), "nothing cached from a failed export"
+
+
+def _within(seconds: int, work: Callable[[], object]) -> object:
+    """work(), failing the test instead of hanging when it does not end (a guard, not a timing assertion).
+    An alarm, so that the work stays in this thread: a process forked from another thread ends with
+    exit code 1 however its work went (Python's threading shutdown in the child)."""
+    import signal
+
+    def stuck(*_: object) -> None:
+        pytest.fail(f"still running after {seconds} s: a side of the painter's pipes waits forever")
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(seconds)
+    try:
+        return work()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_figure_that_fails_fails_the_export_with_its_reason(tmp_path: Path) -> None:
+    import dataclasses
+
+    _needs_chromium()
+    good = _arena_report()
+
+    def broken() -> object:
+        raise ValueError("no such trace property")
+    renders = [good, dataclasses.replace(good, make=broken), good]
+    with pytest.raises(export.ExportError, match="ValueError: no such trace property"):
+        _within(120, lambda: export.ImageExporter(tmp_path).export(renders))
+
+
+def test_an_export_that_stops_early_lets_chromium_close(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When writing an image fails, the painter still has drawings queued: they are read and dropped so
+    that it closes Chromium and ends, and the error is the one that stopped the export."""
+    _needs_chromium()
+    made: list[export.Painter] = []
+    real = export.Painter
+    monkeypatch.setattr(export, "Painter", lambda: made.append(real()) or made[-1])
+    figures = {slug: chart.figure(DATA) for slug, chart in CHARTS.items()}
+    renders = [r for slug, chart in CHARTS.items() for r in export.renders(chart, figures[slug], embed.figure_json(figures[slug]))]
+    assert sum(image.fmt == "png" for r in renders[1:] for image in r.images) > 2, "the replies left must overfill a pipe"
+    (tmp_path / f"{renders[0].images[0].key}.svg").mkdir(parents=True)  # the first image cannot be written
+    with pytest.raises(IsADirectoryError):
+        _within(120, lambda: export.ImageExporter(tmp_path).export(renders))
+    assert len(made) == 1 and not made[0]._process.is_alive() and made[0]._process.exitcode == 0
+
+
+def test_chromium_starts_early_only_when_the_charts_inputs_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the charts are made from is recorded once a build has all its images; the next build with the
+    same data, code and style finds them cached and starts no browser before it knows it must draw."""
+    first = export.ImageExporter(tmp_path)
+    assert first.expect(b"data v1") is True, "no build has recorded its inputs yet"
+    first.complete()
+    assert export.ImageExporter(tmp_path).expect(b"data v1") is False, "same inputs: every image is cached"
+    assert export.ImageExporter(tmp_path).expect(b"data v2") is True, "the data changed"
+    monkeypatch.setattr(export, "STYLE", export.STYLE + "a new theme")
+    assert export.ImageExporter(tmp_path).expect(b"data v1") is True, "the style changed"
+    assert export.ImageExporter(tmp_path / "elsewhere").expect(b"data v1") is True, "another (empty) cache"
+
+
+def test_the_build_starts_chromium_early_when_its_data_changed(tmp_path: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from macros import site
+
+    started: list[Path] = []
+    monkeypatch.setattr(export.ImageExporter, "start", lambda self: started.append(self.cache_dir))
+    monkeypatch.setattr(export.ImageExporter, "can_export", lambda self: (True, ""))
+    monkeypatch.setenv("QWEN_LINEAGE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("QWEN_LINEAGE_DATA", str(data_copy))
+    config = SimpleNamespace(config_file_path=str(Path(site.ROOT) / "mkdocs.yml"))
+
+    def build() -> int:
+        monkeypatch.setitem(site._STATE, "exporter", None)  # a new MkDocs process
+        site.start_drawing(config)
+        site.image_exporter(config).complete()  # the build had all its images
+        return len(started)
+    assert build() == 1, "a cold cache: Chromium starts while the data is read"
+    assert build() == 1, "nothing changed since: no Chromium before it is known to be needed"
+    models = data_copy / "models.yaml"
+    models.write_text(models.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert build() == 2, "the data changed"
+    monkeypatch.setattr(export.ImageExporter, "can_export", lambda self: (False, "no browser"))
+    models.write_text(models.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert build() == 2, "no images in this build"
+
+
+def test_artefacts_close_an_unneeded_chromium_and_record_their_inputs(tmp_path: Path) -> None:
+    calls: list[str] = []
+
+    class Recording(_NoBrowser):
+        def export(self, renders: list[export.Render]) -> dict[str, bytes]:
+            calls.append("export")
+            return {image.path: b"drawn" for render in renders for image in render.images}
+
+        def stop(self) -> None:
+            calls.append("stop")
+
+        def complete(self) -> None:
+            calls.append("complete")
+    site_info = embed.Site(**{**SITE.__dict__, "images": True})
+    export.artefacts(DATA, site_info, Recording(tmp_path))
+    assert calls == ["export", "stop", "complete"], "cold: draw, close Chromium, then record"
+    calls.clear()
+    for chart in CHARTS.values():
+        fig = chart.figure(DATA)
+        for image in (image for render in export.renders(chart, fig, embed.figure_json(fig)) for image in render.images):
+            (tmp_path / f"{image.key}.{image.fmt}").write_bytes(b"cached")
+    export.artefacts(DATA, site_info, Recording(tmp_path))
+    assert calls == ["stop", "complete"], "warm: close a Chromium started early, draw nothing"
+
+
+def test_the_hook_starts_chromium_before_the_macros_plugin_reads_the_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.config import load_config
+
+    from macros import hooks
+
+    monkeypatch.setenv("QWEN_LINEAGE_IMAGES", "off")
+    config = load_config(str(Path(hooks.ROOT) / "mkdocs.yml"))
+    order = [f"{getattr(e, '__self__', e).__class__.__name__}.{e.__name__}" if hasattr(e, "__self__") else f"hook.{e.__name__}"
+             for e in config.plugins.events["config"]]
+    assert order.index("hook.on_config") < order.index("MacrosPlugin.on_config"), order
+
+
+def test_a_new_build_or_the_end_closes_the_chromium_of_the_build_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    from macros import hooks, site
+
+    closed: list[str] = []
+
+    class Painter:
+        def close(self) -> None:
+            closed.append("closed")
+    exporter = export.ImageExporter(Path("unused"))
+    exporter._painter = Painter()  # type: ignore[assignment]
+    monkeypatch.setitem(site._STATE, "exporter", exporter)
+    hooks.on_shutdown()
+    assert closed == ["closed"] and exporter._painter is None
 
 
 def test_images_are_drawn_by_the_plotly_js_the_site_serves() -> None:
