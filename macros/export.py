@@ -178,15 +178,13 @@ class Painter:
         self._owner = os.getpid()
         requests, self._requests = multiprocessing.Pipe(duplex=False)
         self._replies, replies = multiprocessing.Pipe(duplex=False)
-        if "fork" in multiprocessing.get_all_start_methods():
-            self._process: Any = multiprocessing.get_context("fork").Process(
-                target=_paint, args=(requests, replies), name="qwen-lineage-chromium", daemon=True)
-            self._process.start()
-            requests.close()  # the painter's ends: its exit must end this side's reads and writes
+        forked = "fork" in multiprocessing.get_all_start_methods()
+        runner = multiprocessing.get_context("fork").Process if forked else threading.Thread
+        self._process: Any = runner(target=_paint, args=(requests, replies), name="qwen-lineage-chromium", daemon=True)
+        self._process.start()
+        if forked:  # the painter's ends: its exit must end this side's reads and writes
+            requests.close()
             replies.close()
-        else:
-            self._process = threading.Thread(target=_paint, args=(requests, replies), name="qwen-lineage-chromium", daemon=True)
-            self._process.start()
 
     def images(self, renders: list[Render]) -> Iterator[tuple[Render, list[bytes]]]:
         """Each render with its images (in the order of render.images), in order; then the painter closes
@@ -197,7 +195,7 @@ class Painter:
             try:
                 for render in renders:
                     self._requests.send((render.make().to_json(remove_uids=False), render.width, render.height,
-                                         render.background, render.images))  # uids name the SVG groups
+                                         render.background, render.images))  # see KeptTab.draw
             except (BrokenPipeError, OSError):  # the painter stopped; its reply says why
                 pass
             except BaseException as exc:  # noqa: BLE001 - reported by the loop below
@@ -217,7 +215,7 @@ class Painter:
                 except EOFError:
                     sender.join()
                     if failed:
-                        raise ExportError(f"{type(failed[0]).__name__}: {failed[0]}") from failed[0]
+                        raise ExportError(_reason(failed[0])) from failed[0]
                     raise ExportError("the Chromium process stopped before it drew every chart") from None
                 if status != "ok":
                     raise ExportError(value)
@@ -263,7 +261,7 @@ def _paint(requests: Any, replies: Any) -> None:
         run_coroutine(serve())
     except BaseException as exc:  # noqa: BLE001 - sent to the build, which fails with it
         try:
-            replies.send(("error", f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}"))
+            replies.send(("error", _reason(exc)))
         except (BrokenPipeError, OSError):
             pass
     finally:
@@ -271,9 +269,14 @@ def _paint(requests: Any, replies: Any) -> None:
         requests.close()
 
 
+def _reason(exc: BaseException) -> str:
+    """An exception as the one line the build reports: its type and the first line of its message."""
+    return f"{type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}"
+
+
 async def _images(k: Any, fig_json: str, width: int, height: int, background: bool, images: tuple[Image, ...]) -> list[bytes]:
     """One drawing and its images: the canonical SVG, its dark recolouring, and its PNGs."""
-    drawn = await k.call(_DRAW, fig_json, width, height)
+    drawn = await k.draw(fig_json, width, height)
     svg = stable_svg(drawn["svg"].encode("utf-8"), images[0].key)
     scales = [image.scale for image in images if image.fmt == "png"]
     pngs = iter(await k.rasterise(svg, width, height, scales) if scales else [])
@@ -389,10 +392,11 @@ def _session() -> Any:
                 raise ExportError(f"plotly.js failed in the export tab: {str(reply)[:300]}")
             return json.loads(result["result"]["value"])
 
-        async def draw(self, fig: go.Figure, width: int, height: int) -> dict[str, Any]:
-            """The figure drawn once at its final margins: {svg, settled (one drawing sufficed), probed and
-            points (how many points the probe and the figure have)}."""
-            return await self.call(_DRAW, fig.to_json(remove_uids=False), width, height)  # uids name the SVG groups
+        async def draw(self, fig_json: str, width: int, height: int) -> dict[str, Any]:
+            """The figure (its JSON, uids kept: they name the SVG groups) drawn once at its final margins:
+            {svg, settled (one drawing sufficed), probed and points (how many points the probe and the
+            figure have)}."""
+            return await self.call(_DRAW, fig_json, width, height)
 
         async def rasterise(self, svg: bytes, width: int, height: int, scales: list[float]) -> list[bytes]:
             return [base64.b64decode(png) for png in await self.call(_RASTERISE, svg.decode("utf-8"), width, height, scales)]

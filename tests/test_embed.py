@@ -613,7 +613,7 @@ def test_one_drawing_at_settled_margins_gives_plotly_js_own_image(tmp_path: Path
                 for render in export.renders(chart, figures[slug], embed.figure_json(figures[slug])):
                     fig, size = render.make(), (render.width, render.height)
                     own = await k.calc_fig(fig, opts={"format": "svg", "width": size[0], "height": size[1]})
-                    drawn = await k.draw(fig, *size)
+                    drawn = await k.draw(fig.to_json(remove_uids=False), *size)
                     once = drawn["svg"].encode("utf-8")
                     pixels = [(await k.rasterise(export.stable_svg(svg, "k"), *size, [1]))[0] for svg in (own, once)]
                     out.append((slug, size, *pixels, drawn))
