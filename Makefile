@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: serve build test validate clean assets linkcheck new-model
+.PHONY: serve build test test-fast lint test-properdocs validate clean assets linkcheck new-model
 
 # Rebuild the stamp whenever the recorded hash differs from requirements.txt (a pin changed).
 ifneq ($(shell cat $(STAMP) 2>/dev/null),$(REQ_SHA))
@@ -37,13 +37,27 @@ serve: $(STAMP) $(NODE_STAMP)
 build: $(STAMP) $(NODE_STAMP)
 	$(BIN)/mkdocs build --strict
 
-# The whole suite: data, validator, tables, build, links.
-test: $(STAMP) $(NODE_STAMP)
+# The whole suite: code checks, data, validator, renderers, builds, links, browsers.
+test: lint $(NODE_STAMP)
 	$(BIN)/python -m pytest
+
+# The edit-test loop: everything but site builds and browsers (a few seconds to a minute).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not build and not browser"
+
+# ruff and mypy on macros/ (settings in pyproject.toml).
+lint: $(STAMP)
+	$(BIN)/ruff check macros
+	$(BIN)/ruff format --check macros
+	$(BIN)/mypy
+
+# The strict build and the link checks, on a build made by ProperDocs (the maintained fork of MkDocs 1.x).
+test-properdocs: $(STAMP) $(NODE_STAMP)
+	QWEN_LINEAGE_BUILDER=properdocs $(BIN)/python -m pytest tests/test_build.py -k "strict or links or core_page"
 
 # Check the data without building; prints every problem with file and line.
 validate: $(STAMP)
-	$(BIN)/python -m macros.validate
+	$(BIN)/python -m macros.dataset
 
 # Scaffold a release entry: make new-model ID=qwen9-example NAME="Qwen9-Example" DATE=2026-11-20
 new-model: $(STAMP)

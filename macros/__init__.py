@@ -1,9 +1,13 @@
-"""mkdocs-macros entry point: load the data once, then register one macro per renderer."""
+"""mkdocs-macros entry point: register the build's macros (macros/build.py) for the pages to call."""
+
 from __future__ import annotations
 
+from typing import Any
 
-def define_env(env) -> None:  # noqa: ANN001 - mkdocs-macros passes its own env type
-    """Register the site's macros (see macros/site.py for the list)."""
-    from .site import register  # imported here so `python -m macros.validate` loads no mkdocs code
 
-    register(env)
+def define_env(env: Any) -> None:
+    """Add the macros of the build the MkDocs hook made in on_config."""
+    from .build import KEY  # imported here so `python -m macros.dataset` loads no rendering code
+
+    for name, macro in env.conf[KEY].macros(lambda: env.page).items():
+        env.macro(macro, name)

@@ -1,80 +1,63 @@
-"""Pure serialisers for the data downloads: JSON API documents, the per-variant CSV and the Atom feed."""
+"""Pure serialisers for the data downloads: JSON API documents, the per-variant CSV and the Atom feed.
+
+Records are written field by field (`as_json`), so every field of every schema reaches the API without a
+list kept here; a release adds what the site computes (resolved per-variant weights and dates, its pages).
+"""
+
 from __future__ import annotations
 
 import csv
 import io
 import json
+from dataclasses import fields, is_dataclass
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from . import fmt
-from .records import Dataset, Erratum, Model, Person, Source, Technique
+from .records import Dataset, Model, PartialDate, Shape, Technique, Variant, from_loader
 
-SCHEMA_VERSION = "1.0"
-CSV_COLUMNS = ("release_id", "release_name", "released", "date_precision", "track", "architecture", "variant",
-               "params_b", "active_params_b", "context", "context_max", "license", "open_weights", "variant_released",
-               "flavours", "page")
+SCHEMA_VERSION = "1.1"  # 1.1: every schema field is published; milestones, ecosystem and deep-dive rows added
+CSV_RELEASE = ("release_id", "release_name", "released", "date_precision", "track", "architecture")
+CSV_RENAMED = {"name": "variant", "released": "variant_released"}  # Variant fields whose CSV column says more
 
 
-def _sources(sources: tuple[Source, ...]) -> list[dict[str, str]]:
-    return [{k: v for k, v in (("url", s.url), ("kind", s.kind), ("title", s.title), ("note", s.note)) if v} for s in sources]
+def as_json(value: Any) -> Any:
+    """A record (or a value inside one) as JSON data: fields by name, dates as ISO text; absent values
+    (None, empty text) are left out, and the loader's bookkeeping (source line, section) too."""
+    if isinstance(value, PartialDate):
+        return value.iso
+    if is_dataclass(value) and not isinstance(value, type):
+        out = {}
+        for f in fields(value):
+            item = getattr(value, f.name)
+            if not from_loader(f) and item is not None and item != "":
+                out[f.name] = as_json(item)
+        return out
+    if isinstance(value, tuple):
+        return [as_json(item) for item in value]
+    return value
 
 
 def model_doc(m: Model, site_url: str) -> dict[str, Any]:
-    """One release as the API publishes it (computed fields included, empty ones omitted)."""
-    variants = []
-    for v in m.variants:
-        item: dict[str, Any] = {"name": v.name, "license": v.license, "open_weights": m.variant_open(v),
-                                "released": m.variant_released(v).iso}
-        for key in ("params_b", "active_params_b", "context", "context_max"):
-            if getattr(v, key) is not None:
-                item[key] = getattr(v, key)
-        if v.flavours:
-            item["flavours"] = list(v.flavours)
-        if v.note:
-            item["note"] = v.note
-        variants.append(item)
-    doc: dict[str, Any] = {
-        "id": m.id, "name": m.name, "released": m.released.iso, "date_precision": m.released.precision,
-        "track": m.track, "architecture": m.architecture, "modalities": {"input": list(m.inputs), "output": list(m.outputs)},
-        "open_weights": m.open_weights, "summary": m.summary, "variants": variants, "techniques": list(m.techniques),
-        "parents": [{"id": p.id, "relation": p.relation} for p in m.parents], "links": dict(m.links),
-        "secondary_sources_only": m.secondary_only, "sources": _sources(m.sources),
-        "url": f"{site_url}models/{m.id}/", "api_url": f"{site_url}api/v1/models/{m.id}.json",
-    }
-    if m.date_note:
-        doc["date_note"] = m.date_note
-    if m.deep_dive_rows:
-        doc["deep_dive_rows"] = list(m.deep_dive_rows)
+    """One release as the API publishes it: its fields, plus what the site computes from them."""
+    doc: dict[str, Any] = as_json(m)
+    for item, v in zip(doc["variants"], m.variants, strict=True):
+        item["open_weights"] = m.variant_open(v)
+        item["released"] = m.variant_released(v).iso
+    doc.update(
+        date_precision=m.released.precision,
+        secondary_sources_only=m.secondary_only,
+        url=f"{site_url}models/{m.id}/",
+        api_url=f"{site_url}api/v1/models/{m.id}.json",
+    )
     return doc
-
-
-def person_doc(p: Person) -> dict[str, Any]:
-    return {"id": p.id, "name": p.name, "aliases": list(p.aliases), "name_zh": p.name_zh, "name_zh_status": p.name_zh_status,
-            "role": p.role, "group": p.group, "areas": list(p.areas), "background": list(p.background),
-            "releases": list(p.releases),
-            "status": [{"date": s.date.iso, "event": s.event, "sources": _sources(s.sources)} for s in p.status],
-            "sources": _sources(p.sources)}
 
 
 def technique_doc(t: Technique, data: Dataset) -> dict[str, Any]:
-    doc: dict[str, Any] = {"id": t.id, "name": t.name, "short": t.short, "category": t.category, "summary": t.summary,
-                           "origin": t.origin, "first_release": t.first_release,
-                           "used_by": [m.id for m in data.models_using(t.id)],
-                           "key_figures": [{"label": k, "value": v} for k, v in t.key_figures], "sources": _sources(t.sources)}
-    if t.introduced_by:
-        p = t.introduced_by
-        doc["introduced_by"] = {k: v for k, v in (("title", p.title), ("authors", p.authors), ("organisation", p.organisation),
-                                                  ("year", p.year), ("arxiv", p.arxiv), ("url", p.url)) if v}
-    return doc
-
-
-def erratum_doc(e: Erratum) -> dict[str, Any]:
-    doc: dict[str, Any] = {"id": e.id, "section": e.section, "claim": e.claim, "correction": e.correction, "verdict": e.verdict,
-                           "releases": list(e.releases), "people": list(e.people), "techniques": list(e.techniques),
-                           "sources": _sources(e.sources)}
-    if e.deep_dive_row:
-        doc["deep_dive_row"] = e.deep_dive_row
+    doc: dict[str, Any] = as_json(t)
+    doc["used_by"] = [m.id for m in data.models_using(t.id)]
+    if t.introduced_by and t.introduced_by.url:
+        doc["introduced_by"]["url"] = t.introduced_by.url
     return doc
 
 
@@ -88,41 +71,87 @@ def envelope(key: str, items: Any, generated_at: str, version: str) -> dict[str,
 
 
 def dumps(doc: dict[str, Any]) -> bytes:
-    """Stable JSON (sorted keys, UTF-8). Not indented: Python's C encoder runs only without indent, and
-    is about ten times faster over thousands of documents; browsers and `jq` indent it for reading."""
+    """Stable JSON (sorted keys, UTF-8), one line: browsers and `jq` indent it for reading."""
     return (json.dumps(doc, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
 def api_documents(data: Dataset, site_url: str, generated_at: str, version: str) -> dict[str, bytes]:
     """Every file under /api/v1/, keyed by site-relative path."""
     models = [model_doc(m, site_url) for m in sorted(data.models, key=lambda m: (m.released.value, m.id))]
-    out = {"api/v1/models.json": dumps(envelope("models", models, generated_at, version)),
-           "api/v1/people.json": dumps(envelope("people", [person_doc(p) for p in data.people], generated_at, version)),
-           "api/v1/techniques.json": dumps(envelope("techniques", [technique_doc(t, data) for t in data.techniques],
-                                                    generated_at, version)),
-           "api/v1/errata.json": dumps(envelope("errata", [erratum_doc(e) for e in data.errata], generated_at, version))}
+    lists: dict[str, list[Any]] = {
+        "models": models,
+        "people": [as_json(p) for p in data.people],
+        "techniques": [technique_doc(t, data) for t in data.techniques],
+        "errata": [as_json(e) for e in data.errata],
+        "milestones": [as_json(m) for m in data.milestones],
+        "deep-dive-rows": [as_json(r) for r in data.deep_dive],
+    }
+    out = {f"api/v1/{name}.json": dumps(envelope(name.replace("-", "_"), items, generated_at, version)) for name, items in lists.items()}
+    ecosystem = {
+        "entries": [{"section": e.section, **as_json(e)} for e in data.ecosystem],
+        "conflicts": [as_json(c) for c in data.conflicts],
+        "modelscope_summary": data.modelscope_summary,
+    }
+    out["api/v1/ecosystem.json"] = dumps(envelope("ecosystem", ecosystem, generated_at, version))
     for doc in models:
         out[f"api/v1/models/{doc['id']}.json"] = dumps(envelope("model", doc, generated_at, version))
     return out
 
 
+def _cell(value: Any) -> str:
+    """A CSV cell: numbers trimmed, lists space-separated, absent values empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return fmt.number(value)
+    if isinstance(value, tuple):
+        return " ".join(map(str, value))
+    return value.iso if isinstance(value, PartialDate) else str(value)
+
+
+def variant_columns() -> list[tuple[str, tuple[str, ...]]]:
+    """(CSV column, path of fields inside a Variant) for every variant field, shape fields flattened."""
+    columns: list[tuple[str, tuple[str, ...]]] = []
+    for f in fields(Variant):
+        if f.name == "shape":
+            columns += [(f"shape_{g.name}", ("shape", g.name)) for g in fields(Shape)]
+        else:
+            columns.append((CSV_RENAMED.get(f.name, f.name), (f.name,)))
+    return columns
+
+
+def variant_value(m: Model, v: Variant, path: tuple[str, ...]) -> Any:
+    """A variant's value at `path`; its weights and date resolved from the release where it has none."""
+    if path == ("open_weights",):
+        return m.variant_open(v)
+    if path == ("released",):
+        return m.variant_released(v)
+    value: Any = v
+    for step in path:
+        value = None if value is None else getattr(value, step)
+    return value
+
+
 def models_csv(data: Dataset, site_url: str) -> bytes:
-    """One row per variant, oldest release first."""
+    """One row per variant, oldest release first: the release's identity, then every field of the variant
+    (its weights and date resolved from the release where it has none of its own), then its page."""
+    columns = variant_columns()
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([*CSV_RELEASE, *(name for name, _ in columns), "page"])
     for m in sorted(data.models, key=lambda m: (m.released.value, m.id)):
         for v in m.variants:
-            writer.writerow([m.id, m.name, m.released.iso, m.released.precision, m.track, m.architecture, v.name,
-                             "" if v.params_b is None else fmt.number(v.params_b),
-                             "" if v.active_params_b is None else fmt.number(v.active_params_b),
-                             v.context or "", v.context_max or "", v.license, str(m.variant_open(v)).lower(),
-                             m.variant_released(v).iso, " ".join(v.flavours), f"{site_url}models/{m.id}/"])
+            cells = [_cell(variant_value(m, v, path)) for _, path in columns]
+            writer.writerow(
+                [m.id, m.name, m.released.iso, m.released.precision, m.track, m.architecture, *cells, f"{site_url}models/{m.id}/"]
+            )
     return out.getvalue().encode("utf-8")
 
 
 def atom_feed(data: Dataset, site_url: str, site_name: str, updated: str) -> bytes:
-    """An Atom feed (RFC 4287) of releases, newest first."""
+    """An Atom feed (RFC 4287) of releases, newest first; every data string is XML-escaped."""
     models = sorted(data.models, key=lambda m: (m.released.value, m.id), reverse=True)
     entries = []
     for m in models:
@@ -133,17 +162,20 @@ def atom_feed(data: Dataset, site_url: str, site_name: str, updated: str) -> byt
             "  <entry>\n"
             f"    <id>{escape(url)}</id>\n"
             f"    <title>{escape(m.name)}</title>\n"
-            f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(url)}/>\n"
+            f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>\n'
             f"    <published>{m.released.value.isoformat()}T00:00:00Z</published>\n"
             f"    <updated>{m.released.value.isoformat()}T00:00:00Z</updated>\n"
             f"    <category term={quoteattr(m.track)} label={quoteattr(fmt.TRACKS[m.track])}/>\n"
-            f"    <summary type=\"text\">{escape(summary + ' (' + detail + ')')}</summary>\n"
-            "  </entry>\n")
-    head = ('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n'
-            f"  <id>{escape(site_url)}</id>\n  <title>{escape(site_name)}: Qwen releases</title>\n"
-            f"  <subtitle>Every release of Alibaba's Qwen model family, newest first, with its sources.</subtitle>\n"
-            f"  <updated>{escape(updated)}</updated>\n  <author><name>{escape(site_name)} contributors</name></author>\n"
-            f"  <link rel=\"self\" type=\"application/atom+xml\" href={quoteattr(site_url + 'feed.xml')}/>\n"
-            f"  <link rel=\"alternate\" type=\"text/html\" href={quoteattr(site_url)}/>\n"
-            f"  <rights>Data and text CC BY 4.0</rights>\n")
+            f'    <summary type="text">{escape(summary + " (" + detail + ")")}</summary>\n'
+            "  </entry>\n"
+        )
+    head = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n'
+        f"  <id>{escape(site_url)}</id>\n  <title>{escape(site_name)}: Qwen releases</title>\n"
+        f"  <subtitle>Every release of Alibaba's Qwen model family, newest first, with its sources.</subtitle>\n"
+        f"  <updated>{escape(updated)}</updated>\n  <author><name>{escape(site_name)} contributors</name></author>\n"
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(site_url + "feed.xml")}/>\n'
+        f'  <link rel="alternate" type="text/html" href={quoteattr(site_url)}/>\n'
+        f"  <rights>Data and text CC BY 4.0</rights>\n"
+    )
     return (head + "".join(entries) + "</feed>\n").encode("utf-8")

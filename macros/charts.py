@@ -1,34 +1,67 @@
 """The chart registry: for each chart its slug, words, height, figure, data rows and computed summary."""
+
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TypeVar
 
-from . import figures, fmt
-from .lazy import LazyModule
-from .records import Dataset, Model
+import plotly.graph_objects as go
 
-go = LazyModule("plotly.graph_objects")
+from . import figures, fmt
+from .records import Dataset, Model
 
 K = TypeVar("K", int, str)
 Cell = str | int | float
-Rows = tuple[tuple[str, ...], list[tuple[Cell, ...]]]
+Rows = tuple[tuple[str, ...], Sequence[tuple[Cell, ...]]]
+
+
+def trace_rows(fig: go.Figure) -> Rows:
+    """The points of a figure as rows (series, x, y, release id): the data table of a chart whose registry
+    entry gives no rows function of its own."""
+    rows: list[tuple[Cell, ...]] = []
+    for trace in fig.data:
+        ids = list(trace.customdata) if trace.customdata is not None else []
+        for i, (x, y) in enumerate(zip(trace.x or (), trace.y or (), strict=False)):
+            if x is not None and y is not None:
+                rows.append((trace.name or "", x, y, ids[i] if i < len(ids) and ids[i] is not None else ""))
+    return ("series", "x", "y", "release_id"), rows
 
 
 @dataclass(frozen=True)
 class Chart:
-    """One chart of the site: what embedding, export and the data table need."""
+    """One chart of the site: its words, its height, the function that draws it, and what its data table,
+    summary and source line are made of. The registry (CHARTS) is the one list of charts: pages, the embed
+    kit, the files and images each chart publishes, and the tests all follow from it."""
 
     slug: str
     title: str
     caption: str
     height: int
-    figure: Callable[[Dataset], go.Figure]
-    rows: Callable[[Dataset], Rows]
-    summary: Callable[[Dataset], str]
+    draw: Callable[[Dataset], go.Figure]
+    data_rows: Callable[[Dataset], Rows] | None = None
+    summarise: Callable[[Dataset], str] | None = None
     basis: str = "releases"  # what the chart is drawn from: "releases" or "milestones"
+
+    def figure(self, data: Dataset) -> go.Figure:
+        """The chart's figure, with its slug, title and height."""
+        fig = self.draw(data)
+        fig.update_layout(
+            meta={"slug": self.slug},
+            height=self.height,
+            title={"text": self.title, "x": 0, "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 10}},
+        )
+        return fig
+
+    def rows(self, data: Dataset) -> Rows:
+        """The data behind the chart: (header, rows)."""
+        return self.data_rows(data) if self.data_rows else trace_rows(self.figure(data))
+
+    def summary(self, data: Dataset) -> str:
+        """What the chart shows, in a sentence or two computed from the data (its caption when it has none)."""
+        return self.summarise(data) if self.summarise else self.caption
 
     def basis_text(self, data: Dataset) -> str:
         """What the data behind the chart is, for its source line."""
@@ -54,12 +87,24 @@ def busiest(counter: Counter[K]) -> tuple[K, int]:
 
 # ---------------------------------------------------------------- 1. release timeline
 
+
 def timeline_rows(data: Dataset) -> Rows:
     """List one row per release, oldest first."""
-    header = ("release_id", "release", "released", "track", "weights", "largest_params_b", "sizes",
-              "native_context", "longest_context")
-    rows = [(m.id, m.name, m.released.iso, m.track, fmt.weights(m), blank(m.largest_params_b), fmt.sizes(m),
-             blank(m.native_context), blank(m.longest_context)) for m in figures.by_date(data.models)]
+    header = ("release_id", "release", "released", "track", "weights", "largest_params_b", "sizes", "native_context", "longest_context")
+    rows = [
+        (
+            m.id,
+            m.name,
+            m.released.iso,
+            m.track,
+            fmt.weights(m),
+            blank(m.largest_params_b),
+            fmt.sizes(m),
+            blank(m.native_context),
+            blank(m.longest_context),
+        )
+        for m in figures.by_date(data.models)
+    ]
     return header, rows
 
 
@@ -71,12 +116,15 @@ def timeline_summary(data: Dataset) -> str:
     states = Counter(fmt.weights(m) for m in models)
     partly = f", {states['Partly open']} partly open" if states["Partly open"] else ""
     year, count = busiest(Counter(m.released.value.year for m in models))
-    return (f"{plural(len(models), 'release')} from {models[0].released.label} to {models[-1].released.label}; "
-            f"{states['Open']} with open weights{partly} and {states['Closed']} closed. "
-            f"The busiest year was {year} with {plural(count, 'release')}.")
+    return (
+        f"{plural(len(models), 'release')} from {models[0].released.label} to {models[-1].released.label}; "
+        f"{states['Open']} with open weights{partly} and {states['Closed']} closed. "
+        f"The busiest year was {year} with {plural(count, 'release')}."
+    )
 
 
 # ---------------------------------------------------------------- 2. lineage
+
 
 def lineage_rows(data: Dataset) -> Rows:
     """List one row per parent link, plus one per release without a parent, children oldest first."""
@@ -98,19 +146,25 @@ def lineage_summary(data: Dataset) -> str:
     roots = sum(1 for m in data.models if not m.parents)
     relation, links = busiest(Counter(r for _, _, r in edges))
     parent_id, children = busiest(Counter(p.id for p, _, _ in edges))
-    return (f"{plural(len(edges), 'parent link')} join {plural(len(data.models), 'release')}; "
-            f"{plural(roots, 'release has', 'releases have')} no recorded parent. "
-            f"The commonest link is “{figures.relation_label(relation).lower()}” ({links}), and "
-            f"{data.model(parent_id).name} has the most direct descendants ({children}).")
+    return (
+        f"{plural(len(edges), 'parent link')} join {plural(len(data.models), 'release')}; "
+        f"{plural(roots, 'release has', 'releases have')} no recorded parent. "
+        f"The commonest link is “{figures.relation_label(relation).lower()}” ({links}), and "
+        f"{data.model(parent_id).name} has the most direct descendants ({children})."
+    )
 
 
 # ---------------------------------------------------------------- 3. parameter scale
 
+
 def scale_rows(data: Dataset) -> Rows:
     """List one row per plotted point: dense sizes, and MoE total and active sizes."""
     header = ("release_id", "release", "variants", "released", "series", "params_b")
-    rows = [(p.model.id, p.model.name, p.names, p.released.iso, series, value)
-            for p in figures.size_points(data) for series, value in figures.size_series(p)]
+    rows = [
+        (p.model.id, p.model.name, p.names, p.released.iso, series, value)
+        for p in figures.size_points(data)
+        for series, value in figures.size_series(p)
+    ]
     return header, rows
 
 
@@ -122,22 +176,29 @@ def scale_summary(data: Dataset) -> str:
     variants = sum(len(p.variants) for p in points)
     small = min(points, key=lambda p: (p.total, p.released.value))
     large = min(points, key=lambda p: (-p.total, p.released.value))
-    text = (f"{plural(variants, 'variant')} with a disclosed size, from {fmt.params(small.total)} to "
-            f"{fmt.params(large.total)} ({large.names.split(' · ')[0]}, {large.released.label}).")
+    text = (
+        f"{plural(variants, 'variant')} with a disclosed size, from {fmt.params(small.total)} to "
+        f"{fmt.params(large.total)} ({large.names.split(' · ')[0]}, {large.released.label})."
+    )
     moe = [p for p in points if p.active is not None]
     if moe:
-        text += (f" {plural(sum(len(p.variants) for p in moe), 'is a', 'are')} mixture-of-experts "
-                 f"model{'s' if len(moe) > 1 else ''}, the first being {moe[0].model.name} ({moe[0].released.label}).")
+        text += (
+            f" {plural(sum(len(p.variants) for p in moe), 'is a', 'are')} mixture-of-experts "
+            f"model{'s' if len(moe) > 1 else ''}, the first being {moe[0].model.name} ({moe[0].released.label})."
+        )
     return text
 
 
 # ---------------------------------------------------------------- 4. context length
 
+
 def context_rows(data: Dataset) -> Rows:
     """List one row per release with a disclosed context window, oldest first."""
     header = ("release_id", "release", "released", "track", "native_context", "longest_context", "plotted_context")
-    rows = [(m.id, m.name, m.released.iso, m.track, blank(m.native_context), blank(m.longest_context),
-             figures.plotted_context(m)) for m in figures.context_points(data)]
+    rows = [
+        (m.id, m.name, m.released.iso, m.track, blank(m.native_context), blank(m.longest_context), figures.plotted_context(m))
+        for m in figures.context_points(data)
+    ]
     return header, rows
 
 
@@ -153,20 +214,22 @@ def context_summary(data: Dataset) -> str:
         return "No context windows disclosed yet."
     first, top = points[0], earliest_max(points, figures.plotted_context)
     longest = earliest_max(points, lambda m: m.longest_context or 0)
-    return (f"{plural(len(points), 'release')} disclose a context window: from "
-            f"{fmt.tokens(figures.plotted_context(first))} tokens ({first.name}, {first.released.label}) to "
-            f"{fmt.tokens(figures.plotted_context(top))} ({top.name}, {top.released.label}). "
-            f"The longest window with extension is {fmt.tokens(longest.longest_context or 0)}, "
-            f"first reached by {longest.name} ({longest.released.label}).")
+    return (
+        f"{plural(len(points), 'release')} disclose a context window: from "
+        f"{fmt.tokens(figures.plotted_context(first))} tokens ({first.name}, {first.released.label}) to "
+        f"{fmt.tokens(figures.plotted_context(top))} ({top.name}, {top.released.label}). "
+        f"The longest window with extension is {fmt.tokens(longest.longest_context or 0)}, "
+        f"first reached by {longest.name} ({longest.released.label})."
+    )
 
 
 # ---------------------------------------------------------------- 5. technique adoption
 
+
 def adoption_rows(data: Dataset) -> Rows:
     """List one row per (technique, release using it), techniques in order of first use."""
     header = ("technique_id", "technique", "release_id", "release", "released", "first_use")
-    rows = [(t.id, t.name, m.id, m.name, m.released.iso, "yes" if first else "no")
-            for t, m, first in figures.adoption_points(data)]
+    rows = [(t.id, t.name, m.id, m.name, m.released.iso, "yes" if first else "no") for t, m, first in figures.adoption_points(data)]
     return header, rows
 
 
@@ -177,16 +240,20 @@ def adoption_summary(data: Dataset) -> str:
         return "No techniques recorded yet."
     widest = min(adopted, key=lambda tm: (-len(data.models_using(tm[0].id)), tm[1].released.value, tm[0].name))
     year, count = busiest(Counter(m.released.value.year for _, m in adopted))
-    return (f"{plural(len(adopted), 'technique')} entered the family between {adopted[0][1].released.label} "
-            f"and {adopted[-1][1].released.label}. The most widely used is {widest[0].name}, listed by "
-            f"{plural(len(data.models_using(widest[0].id)), 'release')}; {year} brought in the most ({count}).")
+    return (
+        f"{plural(len(adopted), 'technique')} entered the family between {adopted[0][1].released.label} "
+        f"and {adopted[-1][1].released.label}. The most widely used is {widest[0].name}, listed by "
+        f"{plural(len(data.models_using(widest[0].id)), 'release')}; {year} brought in the most ({count})."
+    )
 
 
 def downloads_rows(data: Dataset) -> tuple[tuple[str, ...], list[tuple[str | int | float, ...]]]:
     """One row per plotted download figure."""
     header = ("id", "date", "scope", "downloads", "as_stated", "qualifier", "verdict", "source")
-    return header, [(m.id, m.date.iso, m.scope, int(m.value or 0), m.value_text, m.qualifier, m.verdict, m.sources[0].url)
-                    for m in figures.download_points(data)]
+    return header, [
+        (m.id, m.date.iso, m.scope, int(m.value or 0), m.value_text, m.qualifier, m.verdict, m.sources[0].url)
+        for m in figures.download_points(data)
+    ]
 
 
 def downloads_summary(data: Dataset) -> str:
@@ -196,14 +263,17 @@ def downloads_summary(data: Dataset) -> str:
         return "No download figures are recorded."
     latest = max(points, key=lambda m: (m.date.value, m.value or 0))
     scopes = len({m.scope for m in points})
-    return (f"{plural(len(points), 'figure')} in {plural(scopes, 'scope')} of measurement, kept as separate lines. "
-            f"The latest is {latest.value_text} ({latest.date.label}, {figures.SCOPES[latest.scope][0]}).")
+    return (
+        f"{plural(len(points), 'figure')} in {plural(scopes, 'scope')} of measurement, kept as separate lines. "
+        f"The latest is {latest.value_text} ({latest.date.label}, {figures.SCOPES[latest.scope][0]})."
+    )
 
 
 def arena_rows(data: Dataset) -> tuple[tuple[str, ...], list[tuple[str | int | float, ...]]]:
     """One row per lab in the standings."""
-    return ("id", "date", "lab", "elo", "source"), [(m.id, m.date.iso, m.subject, int(m.value or 0), m.sources[0].url)
-                                                   for m in figures.arena_points(data)]
+    return ("id", "date", "lab", "elo", "source"), [
+        (m.id, m.date.iso, m.subject, int(m.value or 0), m.sources[0].url) for m in figures.arena_points(data)
+    ]
 
 
 def arena_summary(data: Dataset) -> str:
@@ -216,30 +286,84 @@ def arena_summary(data: Dataset) -> str:
     return f"{points[0].label.rsplit(' ', 1)[0]} leads with {points[0].value:,.0f} ({points[0].date.label}).{where}"
 
 
-CHARTS: dict[str, Chart] = {c.slug: c for c in (
-    Chart("release-timeline", "Every Qwen release on one time line",
-          "Each release by date and track; marker size follows its largest disclosed model, and filled, "
-          "hollow or dotted markers show open, closed or partly open weights.",
-          figures.HEIGHTS["release-timeline"], figures.release_timeline, timeline_rows, timeline_summary),
-    Chart("lineage", "How each release descends from earlier ones",
-          "Releases by date and track, joined to their parents by lines whose colour and dash give the relation.",
-          figures.HEIGHTS["lineage"], figures.lineage, lineage_rows, lineage_summary),
-    Chart("parameter-scale", "Model sizes over time",
-          "Every disclosed variant size on a log scale, with mixture-of-experts models shown at both their "
-          "total and their active parameter counts.",
-          figures.HEIGHTS["parameter-scale"], figures.parameter_scale, scale_rows, scale_summary),
-    Chart("context-length", "Context windows over time",
-          "Each release's native context window on a log scale, with a bar up to the longest window it "
-          "reaches with extension.",
-          figures.HEIGHTS["context-length"], figures.context_length, context_rows, context_summary),
-    Chart("technique-adoption", "When each technique entered the family",
-          "Each architecture or training technique against the releases that use it; a star marks its "
-          "first use in the family.",
-          figures.HEIGHTS["technique-adoption"], figures.technique_adoption, adoption_rows, adoption_summary),
-    Chart("downloads", "Cumulative downloads of Qwen models",
-          "Download totals reported for the Qwen family over time; each way of counting is its own line, never joined.",
-          figures.HEIGHTS["downloads"], figures.downloads, downloads_rows, downloads_summary, "milestones"),
-    Chart("arena-elo", "Arena Elo standings by lab",
-          "The best model of each lab in the text arena, as reported for the Stanford 2026 AI Index.",
-          figures.HEIGHTS["arena-elo"], figures.arena_elo, arena_rows, arena_summary, "milestones"),
-)}
+CHARTS: Mapping[str, Chart] = MappingProxyType(
+    {
+        c.slug: c
+        for c in (
+            Chart(
+                "release-timeline",
+                "Every Qwen release on one time line",
+                "Each release by date and track; marker size follows its largest disclosed model, and filled, "
+                "hollow or dotted markers show open, closed or partly open weights.",
+                560,
+                figures.release_timeline,
+                timeline_rows,
+                timeline_summary,
+            ),
+            Chart(
+                "lineage",
+                "How each release descends from earlier ones",
+                "Releases by date and track, joined to their parents by lines whose colour and dash give the relation.",
+                640,
+                figures.lineage,
+                lineage_rows,
+                lineage_summary,
+            ),
+            Chart(
+                "parameter-scale",
+                "Model sizes over time",
+                "Every disclosed variant size on a log scale, with mixture-of-experts models shown at both their "
+                "total and their active parameter counts.",
+                520,
+                figures.parameter_scale,
+                scale_rows,
+                scale_summary,
+            ),
+            Chart(
+                "context-length",
+                "Context windows over time",
+                "Each release's native context window on a log scale, with a bar up to the longest window it reaches with extension.",
+                520,
+                figures.context_length,
+                context_rows,
+                context_summary,
+            ),
+            Chart(
+                "technique-adoption",
+                "When each technique entered the family",
+                "Each architecture or training technique against the releases that use it; a star marks its first use in the family.",
+                560,
+                figures.technique_adoption,
+                adoption_rows,
+                adoption_summary,
+            ),
+            Chart(
+                "downloads",
+                "Cumulative downloads of Qwen models",
+                "Download totals reported for the Qwen family over time; each way of counting is its own line, never joined.",
+                480,
+                figures.downloads,
+                downloads_rows,
+                downloads_summary,
+                "milestones",
+            ),
+            Chart(
+                "arena-elo",
+                "Arena Elo standings by lab",
+                "The best model of each lab in the text arena, as reported for the Stanford 2026 AI Index.",
+                420,
+                figures.arena_elo,
+                arena_rows,
+                arena_summary,
+                "milestones",
+            ),
+        )
+    }
+)
+
+
+def chart(slug: str, charts: Mapping[str, Chart] = CHARTS) -> Chart:
+    """Look a chart up by slug, with a message that lists the known ones."""
+    if slug not in charts:
+        raise KeyError(f"unknown chart '{slug}'; known charts: {', '.join(charts)}")
+    return charts[slug]

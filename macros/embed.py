@@ -5,40 +5,59 @@ without JavaScript. docs/assets/javascripts/charts.js fetches plotly.js (the sit
 only when a reader reaches for a chart (mouse over it, a tap or click, focus on its "Interactive chart"
 button), then swaps in the interactive chart in the same box.
 """
+
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .charts import CHARTS, Chart
-from .fmt import esc
-from .lazy import LazyModule
-from .records import Dataset
+import plotly.graph_objects as go
 
-go = LazyModule("plotly.graph_objects")
+from .charts import CHARTS, Chart
+from .finish import CSP
+from .fmt import esc
+from .records import Dataset
 
 PLOTLY_JS = "assets/vendor/plotly-basic.min.js"
 PLOTLY_LICENSE = "assets/vendor/plotly.js-LICENSE.txt"
 REPORT_SIZE = (1200, 675)  # px of the published SVG and PNG (PNG at 2x: 2400 x 1350), with title, opaque
-PAGE_WIDTH = 760           # px of the page's static SVGs: about the width of the content column
-NARROW_WIDTH = 400         # px of the phone variants (screens up to 600 px)
+PAGE_WIDTH = 760  # px of the page's static SVGs: about the width of the content column
+NARROW_WIDTH = 400  # px of the phone variants (screens up to 600 px)
 RELEASE_LINK = "models/{id}/"  # where a click on a release opens, relative to the site root
 
 # Layout overrides per colour scheme, as Plotly.relayout keys: the exported SVGs and the live charts
 # use the same values (the page passes them to charts.js in data attributes).
 THEMES: dict[str, dict[str, Any]] = {
-    "light": {"font.color": "#1f2328", "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
-              "xaxis.gridcolor": "#e1e4e8", "yaxis.gridcolor": "#e1e4e8", "xaxis.linecolor": "#8c959f",
-              "yaxis.linecolor": "#8c959f", "xaxis.zerolinecolor": "#d0d7de", "yaxis.zerolinecolor": "#d0d7de",
-              "hoverlabel.bgcolor": "#ffffff", "hoverlabel.font.color": "#1f2328", "legend.font.color": "#1f2328"},
-    "dark": {"font.color": "#e2e4e9", "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
-             "xaxis.gridcolor": "#3a3f4b", "yaxis.gridcolor": "#3a3f4b", "xaxis.linecolor": "#6e7681",
-             "yaxis.linecolor": "#6e7681", "xaxis.zerolinecolor": "#4a505c", "yaxis.zerolinecolor": "#4a505c",
-             "hoverlabel.bgcolor": "#1e2129", "hoverlabel.font.color": "#e2e4e9", "legend.font.color": "#e2e4e9"},
+    "light": {
+        "font.color": "#1f2328",
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "xaxis.gridcolor": "#e1e4e8",
+        "yaxis.gridcolor": "#e1e4e8",
+        "xaxis.linecolor": "#8c959f",
+        "yaxis.linecolor": "#8c959f",
+        "xaxis.zerolinecolor": "#d0d7de",
+        "yaxis.zerolinecolor": "#d0d7de",
+        "hoverlabel.bgcolor": "#ffffff",
+        "hoverlabel.font.color": "#1f2328",
+        "legend.font.color": "#1f2328",
+    },
+    "dark": {
+        "font.color": "#e2e4e9",
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "xaxis.gridcolor": "#3a3f4b",
+        "yaxis.gridcolor": "#3a3f4b",
+        "xaxis.linecolor": "#6e7681",
+        "yaxis.linecolor": "#6e7681",
+        "xaxis.zerolinecolor": "#4a505c",
+        "yaxis.zerolinecolor": "#4a505c",
+        "hoverlabel.bgcolor": "#1e2129",
+        "hoverlabel.font.color": "#e2e4e9",
+        "legend.font.color": "#e2e4e9",
+    },
 }
 # On pages the figcaption carries the title, so the plot drops its own (exports for reports keep it).
 PAGE_LAYOUT: dict[str, Any] = {"title.text": ""}
@@ -50,26 +69,11 @@ BACKGROUNDS = {"light": "#ffffff", "dark": "#1e2129"}
 class Site:
     """What the embed kit needs to know about the deployment."""
 
-    url: str            # absolute site URL ending in '/', e.g. https://qwen-lineage.github.io/qwen-lineage/
+    url: str  # absolute site URL ending in '/', e.g. https://qwen-lineage.github.io/qwen-lineage/
     name: str
-    version: str        # data version: commit and date, or 'unversioned'
+    version: str  # data version: commit and date, or 'unversioned'
     year: str
-    images: bool        # whether static SVG/PNG exist for this build
-
-
-# Scripts only from the site (inline ones by hash); styles may be inline (plotly.js and Material set them).
-CSP = ("default-src 'self'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-       "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
-_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>", re.S)
-
-
-def with_csp(html: str) -> str:
-    """Insert the policy right after <meta charset>, allowing exactly the page's inline scripts by hash."""
-    hashes = "".join(f" 'sha256-{base64.b64encode(hashlib.sha256(body.encode('utf-8')).digest()).decode()}'"
-                     for body in dict.fromkeys(_INLINE_SCRIPT.findall(html)))
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{CSP.format(hashes=hashes)}">'
-    head = re.search(r"<meta charset=[^>]*>", html, re.I)
-    return html[:head.end()] + meta + html[head.end():] if head else html
+    images: bool  # whether static SVG/PNG exist for this build
 
 
 def plain(fig: go.Figure) -> go.Figure:
@@ -98,11 +102,19 @@ def figure_json(fig: go.Figure) -> str:
 
 def files(slug: str) -> dict[str, str]:
     """Site-relative paths of every artefact of a chart."""
-    return {"page": f"charts/{slug}/", "svg": f"charts/{slug}.svg", "svg_dark": f"charts/{slug}-dark.svg",
-            "png": f"charts/{slug}.png", "thumb": f"charts/{slug}-thumb.png", "json": f"charts/{slug}.json",
-            "csv": f"charts/{slug}.csv",
-            "light": f"charts/static/{slug}-light.svg", "dark": f"charts/static/{slug}-dark.svg",
-            "light_narrow": f"charts/static/{slug}-light-narrow.svg", "dark_narrow": f"charts/static/{slug}-dark-narrow.svg"}
+    return {
+        "page": f"charts/{slug}/",
+        "svg": f"charts/{slug}.svg",
+        "svg_dark": f"charts/{slug}-dark.svg",
+        "png": f"charts/{slug}.png",
+        "thumb": f"charts/{slug}-thumb.png",
+        "json": f"charts/{slug}.json",
+        "csv": f"charts/{slug}.csv",
+        "light": f"charts/static/{slug}-light.svg",
+        "dark": f"charts/static/{slug}-dark.svg",
+        "light_narrow": f"charts/static/{slug}-light-narrow.svg",
+        "dark_narrow": f"charts/static/{slug}-dark-narrow.svg",
+    }
 
 
 def citation(chart: Chart, site: Site) -> tuple[str, str]:
@@ -110,9 +122,11 @@ def citation(chart: Chart, site: Site) -> tuple[str, str]:
     url = site.url + files(chart.slug)["page"]
     text = f"{site.name} ({site.year}). {chart.title} [chart]. {url} (data version {site.version})."
     key = "qwenlineage_" + chart.slug.replace("-", "_")
-    bibtex = (f"@misc{{{key},\n  title = {{{chart.title}}},\n  author = {{{{{site.name} contributors}}}},\n"
-              f"  year = {{{site.year}}},\n  howpublished = {{\\url{{{url}}}}},\n"
-              f"  note = {{Chart, data version {site.version}}}\n}}")
+    bibtex = (
+        f"@misc{{{key},\n  title = {{{chart.title}}},\n  author = {{{{{site.name} contributors}}}},\n"
+        f"  year = {{{site.year}}},\n  howpublished = {{\\url{{{url}}}}},\n"
+        f"  note = {{Chart, data version {site.version}}}\n}}"
+    )
     return text, bibtex
 
 
@@ -124,10 +138,12 @@ def _static(chart: Chart, root: str, site: Site) -> str:
     alt = esc(f"{chart.title}. {chart.caption}")
     pictures = []
     for scheme, extra in (("light", f'alt="{alt}"'), ("dark", 'alt="" loading="lazy"')):
-        pictures.append(f'<picture class="ql-chart__static ql-chart__static--{scheme}">'
-                        f'<source media="(max-width: 600px)" srcset="{root}{f[scheme + "_narrow"]}">'
-                        f'<img src="{root}{f[scheme]}" {extra} width="{PAGE_WIDTH}" height="{chart.height}" decoding="async">'
-                        "</picture>")
+        pictures.append(
+            f'<picture class="ql-chart__static ql-chart__static--{scheme}">'
+            f'<source media="(max-width: 600px)" srcset="{root}{f[scheme + "_narrow"]}">'
+            f'<img src="{root}{f[scheme]}" {extra} width="{PAGE_WIDTH}" height="{chart.height}" decoding="async">'
+            "</picture>"
+        )
     return "".join(pictures)
 
 
@@ -137,11 +153,14 @@ def frame(chart: Chart, root: str, site: Site, link: str) -> str:
     themes = esc(json.dumps({k: {**v, **PAGE_LAYOUT} for k, v in THEMES.items()}, separators=(",", ":")))
     # Hidden until charts.js runs (without JavaScript it could do nothing); it overlays the empty band
     # above the plot, so showing it moves nothing. Its name starts with its visible text and says which chart.
-    button = (f'<button type="button" class="ql-chart__live" aria-label="Interactive chart: {esc(chart.title)}" hidden>'
-              "Interactive chart</button>")
-    return (f'<div class="ql-chart__frame" style="--ql-chart-height:{chart.height}px" data-ql-chart="{esc(chart.slug)}" '
-            f'data-figure="{root}{f["json"]}" data-plotly="{root}{PLOTLY_JS}" data-link="{esc(link)}" data-themes="{themes}">'
-            f'{_static(chart, root, site)}<div class="ql-chart__plot" aria-hidden="true"></div>{button}</div>')
+    button = (
+        f'<button type="button" class="ql-chart__live" aria-label="Interactive chart: {esc(chart.title)}" hidden>Interactive chart</button>'
+    )
+    return (
+        f'<div class="ql-chart__frame" style="--ql-chart-height:{chart.height}px" data-ql-chart="{esc(chart.slug)}" '
+        f'data-figure="{root}{f["json"]}" data-plotly="{root}{PLOTLY_JS}" data-link="{esc(link)}" data-themes="{themes}">'
+        f'{_static(chart, root, site)}<div class="ql-chart__plot" aria-hidden="true"></div>{button}</div>'
+    )
 
 
 def data_table(chart: Chart, data: Dataset) -> str:
@@ -149,20 +168,27 @@ def data_table(chart: Chart, data: Dataset) -> str:
     header, rows = chart.rows(data)
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in header)
     body = "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>" for row in rows)
-    return (f'<div class="ql-table-wrap"><table class="ql-table"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table></div>")
+    return f'<div class="ql-table-wrap"><table class="ql-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
 def embed_panel(chart: Chart, root: str, site: Site) -> str:
     """'Embed / download': iframe snippet, file links, citation — each with a copy button."""
     f = files(chart.slug)
     page_url = site.url + f["page"]
-    iframe = (f'<iframe src="{page_url}" title="{chart.title}" width="100%" height="{chart.height + 60}" '
-              f'style="border:0" loading="lazy"></iframe>')
+    iframe = (
+        f'<iframe src="{page_url}" title="{chart.title}" width="100%" height="{chart.height + 60}" '
+        f'style="border:0" loading="lazy"></iframe>'
+    )
     text, bibtex = citation(chart, site)
     w, h = REPORT_SIZE
-    links = [("Chart page (for iframes)", f["page"]), (f"SVG, {w} × {h}", f["svg"]), (f"SVG, dark", f["svg_dark"]),
-             (f"PNG, {2 * w} × {2 * h}", f["png"]), ("Figure JSON", f["json"]), ("Data CSV", f["csv"])]
+    links = [
+        ("Chart page (for iframes)", f["page"]),
+        (f"SVG, {w} × {h}", f["svg"]),
+        ("SVG, dark", f["svg_dark"]),
+        (f"PNG, {2 * w} × {2 * h}", f["png"]),
+        ("Figure JSON", f["json"]),
+        ("Data CSV", f["csv"]),
+    ]
     if not site.images:
         links = [link for link in links if link[1] not in (f["svg"], f["svg_dark"], f["png"])]
     items = "".join(f'<li><a href="{root}{path}">{esc(label)}</a></li>' for label, path in links)
@@ -172,36 +198,60 @@ def embed_panel(chart: Chart, root: str, site: Site) -> str:
         f'<div class="ql-snippet"><pre><code id="{chart.slug}-{key}">{esc(value)}</code></pre>'
         f'<button type="button" class="md-button ql-copy" data-ql-copy="{chart.slug}-{key}" '
         f'aria-describedby="{chart.slug}-{key}-label">Copy</button></div>'
-        for key, title, value in blocks)
-    return (f'<details class="ql-embed" data-search-exclude><summary>Embed / download</summary>'
-            f'<ul class="ql-embed__files">{items}</ul>{snippets}</details>')
+        for key, title, value in blocks
+    )
+    return (
+        f'<details class="ql-embed" data-search-exclude><summary>Embed / download</summary>'
+        f'<ul class="ql-embed__files">{items}</ul>{snippets}</details>'
+    )
 
 
-def chart_figure(chart: Chart, data: Dataset, root: str, site: Site, *, compact: bool = False,
-                 data_at: tuple[str, str] | None = None) -> str:
+def chart_figure(
+    chart: Chart, data: Dataset, root: str, site: Site, *, compact: bool = False, data_at: tuple[str, str] | None = None
+) -> str:
     """The full `<figure>`: chart, caption, summary, data table, sources and embed kit. `data_at` (link,
     words) points to a table on the same page that already holds the chart's data, in place of a copy."""
     link = root + RELEASE_LINK
-    header = f'<figcaption><strong>{esc(chart.title)}</strong> — {esc(chart.caption)}</figcaption>'
+    header = f"<figcaption><strong>{esc(chart.title)}</strong> — {esc(chart.caption)}</figcaption>"
     summary = f'<p class="ql-chart__summary">{esc(chart.summary(data))}</p>'
     if compact:
         more = f'<p><a href="{root}charts/{esc(chart.slug)}/">Open this chart on its own page</a></p>'
         return f'<figure class="ql-chart ql-chart--compact" id="chart-{esc(chart.slug)}" data-search-exclude>{header}{frame(chart, root, site, link)}{summary}{more}</figure>'
-    sources = (f'<p class="ql-chart__sources">Data: Qwen Lineage, {esc(chart.basis_text(data))} '
-               f'(<a href="{root}sources/">how facts are sourced</a>). Data version {esc(site.version)}.</p>')
-    table = (f"<details data-search-exclude><summary>Data behind this chart</summary>{data_table(chart, data)}</details>"
-             if data_at is None else
-             f'<p class="ql-chart__data">Data behind this chart: <a href="{esc(data_at[0])}">{esc(data_at[1])}</a>, '
-             f'and as <a href="{root}{files(chart.slug)["csv"]}">CSV</a>.</p>')
-    return (f'<figure class="ql-chart" id="chart-{esc(chart.slug)}">{header}{frame(chart, root, site, link)}'
-            f"{summary}{table}{sources}{embed_panel(chart, root, site)}</figure>")
+    sources = (
+        f'<p class="ql-chart__sources">Data: Qwen Lineage, {esc(chart.basis_text(data))} '
+        f'(<a href="{root}sources/">how facts are sourced</a>). Data version {esc(site.version)}.</p>'
+    )
+    data_note = (
+        ""
+        if data_at is None
+        else (
+            f'<p class="ql-chart__data">Data behind this chart: <a href="{esc(data_at[0])}">{esc(data_at[1])}</a>, '
+            f'and as <a href="{root}{files(chart.slug)["csv"]}">CSV</a>.</p>'
+        )
+    )
+    # The data table and the embed kit follow the figure as blocks of their own: search skips them whole.
+    table = (
+        ""
+        if data_at is not None
+        else f'\n\n<details class="ql-chart__table" data-search-exclude><summary>Data behind this chart</summary>'
+        f"{data_table(chart, data)}</details>"
+    )
+    return (
+        f'<figure class="ql-chart" id="chart-{esc(chart.slug)}">{header}{frame(chart, root, site, link)}'
+        f"{summary}{data_note}{sources}</figure>{table}\n\n{embed_panel(chart, root, site)}"
+    )
 
 
-def chart_for(slug: str) -> Chart:
-    """Look a chart up by slug with a message that lists the valid ones."""
-    if slug not in CHARTS:
-        raise KeyError(f"unknown chart '{slug}'; known charts: {', '.join(CHARTS)}")
-    return CHARTS[slug]
+def data_link(slug: str, anchor: str, label: str) -> tuple[str, str] | None:
+    """chart()'s data_at/data_label: both (a link to '#anchor' on the same page, and its words) or neither."""
+    if not anchor and not label:
+        return None
+    if not anchor.startswith("#") or len(anchor) < 2 or not label.strip():
+        raise ValueError(
+            f'chart("{slug}"): data_at must be an anchor on the page ("#all-releases") and data_label '
+            f"the words of the link; give both or neither (got data_at={anchor!r}, data_label={label!r})"
+        )
+    return anchor, label
 
 
 def standalone_page(chart: Chart, data: Dataset, site: Site) -> str:
@@ -216,7 +266,7 @@ def standalone_page(chart: Chart, data: Dataset, site: Site) -> str:
 <meta name="description" content="{esc(chart.caption)}">
 <meta name="color-scheme" content="light dark">
 <title>{esc(chart.title)} · {esc(site.name)}</title>
-<link rel="canonical" href="{esc(site.url + files(chart.slug)['page'])}">
+<link rel="canonical" href="{esc(site.url + files(chart.slug)["page"])}">
 <link rel="icon" href="{root}assets/images/favicon.png">
 <link rel="stylesheet" href="{root}assets/stylesheets/chart-page.css">
 </head>
@@ -235,16 +285,21 @@ def standalone_page(chart: Chart, data: Dataset, site: Site) -> str:
 """
 
 
-def gallery(data: Dataset, root: str, site: Site) -> str:
+def gallery(data: Dataset, root: str, site: Site, charts: Mapping[str, Chart] = CHARTS) -> str:
     """/charts/: every chart with its thumbnail, linking to its page and files."""
     cards = []
-    for chart in CHARTS.values():
+    for chart in charts.values():
         f = files(chart.slug)
-        thumb = (f'<img src="{root}{f["thumb"]}" alt="" width="{REPORT_SIZE[0] // 2}" height="{REPORT_SIZE[1] // 2}" loading="lazy">'
-                 if site.images else "")
-        cards.append(f'<li class="ql-gallery__item"><a href="{root}{f["page"]}">{thumb}<strong>{esc(chart.title)}</strong></a>'
-                     f'<p>{esc(chart.caption)}</p><p class="ql-gallery__files"><a href="{root}{f["json"]}">JSON</a> · '
-                     f'<a href="{root}{f["csv"]}">CSV</a>'
-                     + (f' · <a href="{root}{f["svg"]}">SVG</a> · <a href="{root}{f["png"]}">PNG</a>' if site.images else "")
-                     + "</p></li>")
+        thumb = (
+            f'<img src="{root}{f["thumb"]}" alt="" width="{REPORT_SIZE[0] // 2}" height="{REPORT_SIZE[1] // 2}" loading="lazy">'
+            if site.images
+            else ""
+        )
+        cards.append(
+            f'<li class="ql-gallery__item"><a href="{root}{f["page"]}">{thumb}<strong>{esc(chart.title)}</strong></a>'
+            f'<p>{esc(chart.caption)}</p><p class="ql-gallery__files"><a href="{root}{f["json"]}">JSON</a> · '
+            f'<a href="{root}{f["csv"]}">CSV</a>'
+            + (f' · <a href="{root}{f["svg"]}">SVG</a> · <a href="{root}{f["png"]}">PNG</a>' if site.images else "")
+            + "</p></li>"
+        )
     return f'<ul class="ql-gallery">{"".join(cards)}</ul>'

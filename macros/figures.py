@@ -4,6 +4,7 @@ Every point carries its release id as `customdata` so the site's script can open
 text sits in `hovertext` and every data string in it is escaped. The site applies the light or dark
 template itself, so figures set no `template` and keep transparent backgrounds.
 """
+
 from __future__ import annotations
 
 import html
@@ -12,11 +13,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from . import fmt
-from .lazy import LazyModule
-from .records import Dataset, Milestone, Model, PartialDate, Technique, Variant
+import plotly.graph_objects as go
 
-go = LazyModule("plotly.graph_objects")
+from . import fmt
+from .records import Dataset, Milestone, Model, PartialDate, Technique, Variant
 
 # Okabe–Ito: told apart under every common colour-vision deficiency.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -25,34 +25,50 @@ ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, BLACK = OKABE_ITO
 GREY = "#8C8C8C"  # mid grey: connectors, readable on light and dark
 OUTLINE = "#444444"  # marker edges: keep white and light fills visible on a white page
 TRANSPARENT = "rgba(0,0,0,0)"
-# Pixels each chart needs; the registry states the same so pages reserve the space before drawing.
-HEIGHTS = {"release-timeline": 560, "lineage": 640, "parameter-scale": 520, "context-length": 520,
-           "technique-adoption": 560, "downloads": 480, "arena-elo": 420}
 
 # Weights state -> (symbol, colour): filled = open, hollow = closed, so colour is never the only cue.
-WEIGHT_STYLES = {"Open": ("circle", BLUE), "Partly open": ("diamond-open-dot", ORANGE),
-                 "Closed": ("circle-open", VERMILLION)}
+WEIGHT_STYLES = {"Open": ("circle", BLUE), "Partly open": ("diamond-open-dot", ORANGE), "Closed": ("circle-open", VERMILLION)}
 # Relation -> (colour, dash): the six most used differ from each other in both colour and dash.
 # Dash periods stay short so that each pattern shows in a legend sample.
 RELATION_STYLES = {
-    "successor": (BLUE, "solid"), "built-on": (VERMILLION, "6px,4px"), "specialisation": (GREEN, "dot"),
-    "multimodal-extension": (PURPLE, "dashdot"), "update": (ORANGE, "12px,4px"),
-    "final-release": (SKY, "8px,3px,2px,3px,2px,3px"), "long-context": (SKY, "6px,4px"),
-    "reasoning": (GREEN, "12px,4px"), "hosted-counterpart": (PURPLE, "dot"), "distillation": (ORANGE, "dashdot"),
+    "successor": (BLUE, "solid"),
+    "built-on": (VERMILLION, "6px,4px"),
+    "specialisation": (GREEN, "dot"),
+    "multimodal-extension": (PURPLE, "dashdot"),
+    "update": (ORANGE, "12px,4px"),
+    "final-release": (SKY, "8px,3px,2px,3px,2px,3px"),
+    "long-context": (SKY, "6px,4px"),
+    "reasoning": (GREEN, "12px,4px"),
+    "hosted-counterpart": (PURPLE, "dot"),
+    "distillation": (ORANGE, "dashdot"),
 }
 # Track -> (colour, symbol): every pair differs, and tracks that share a colour differ in shape.
 TRACK_STYLES = {
-    "base": (BLUE, "circle"), "coder": (VERMILLION, "diamond"), "math": (GREEN, "square"),
-    "vision": (PURPLE, "triangle-up"), "audio": (ORANGE, "triangle-down"), "omni": (SKY, "pentagon"),
-    "reasoning": (GREEN, "hexagon"), "image": (PURPLE, "square"), "embedding": (ORANGE, "square"),
-    "safety": (VERMILLION, "triangle-down"), "api": (ORANGE, "triangle-up"), "speech": (BLUE, "triangle-down"),
-    "translation": (GREEN, "diamond"), "embodied": (VERMILLION, "square"), "agent": (VERMILLION, "cross"),
+    "base": (BLUE, "circle"),
+    "coder": (VERMILLION, "diamond"),
+    "math": (GREEN, "square"),
+    "vision": (PURPLE, "triangle-up"),
+    "audio": (ORANGE, "triangle-down"),
+    "omni": (SKY, "pentagon"),
+    "reasoning": (GREEN, "hexagon"),
+    "image": (PURPLE, "square"),
+    "embedding": (ORANGE, "square"),
+    "safety": (VERMILLION, "triangle-down"),
+    "api": (ORANGE, "triangle-up"),
+    "speech": (BLUE, "triangle-down"),
+    "translation": (GREEN, "diamond"),
+    "embodied": (VERMILLION, "square"),
+    "agent": (VERMILLION, "cross"),
 }
-SIZE_SERIES = {"dense": ("Dense (total)", "circle", BLUE), "moe-total": ("MoE total", "diamond", VERMILLION),
-               "moe-active": ("MoE active", "triangle-down-open", GREEN)}
+SIZE_SERIES = {
+    "dense": ("Dense (total)", "circle", BLUE),
+    "moe-total": ("MoE total", "diamond", VERMILLION),
+    "moe-active": ("MoE active", "triangle-down-open", GREEN),
+}
 
 
 # ---------------------------------------------------------------- shared helpers
+
 
 def esc(value: object) -> str:
     """Escape a data string for plotly's label markup: &, < and > (plotly decodes no &quot;)."""
@@ -98,27 +114,35 @@ def hover(title: str, *lines: str) -> str:
 def log_ticks(low: float, high: float, steps: tuple[float, ...] = (1, 2, 5)) -> list[float]:
     """Round tick values (1, 2, 5 × 10^n) covering [low, high] on a log axis."""
     first, last = math.floor(math.log10(low)), math.ceil(math.log10(high))
-    values = [round(s * 10 ** e, 6) for e in range(first, last + 1) for s in steps]
+    values = [round(s * 10**e, 6) for e in range(first, last + 1) for s in steps]
     return [v for v in values if low / 2.1 <= v <= high * 2.1]
 
 
 def token_ticks(low: int, high: int) -> list[int]:
     """Context ticks as people say them: 1K … 512K by doubling, then 1M, 2M, 4M …"""
-    values = [1024 * 2 ** k for k in range(10)] + [1_000_000 * 2 ** k for k in range(8)]
+    values = [1024 * 2**k for k in range(10)] + [1_000_000 * 2**k for k in range(8)]
     return [v for v in values if low / 1.9 <= v <= high * 1.9]
 
 
-def style(fig: go.Figure, slug: str, title: str, x_title: str, y_title: str, legend_title: str = "") -> go.Figure:
-    """Apply the layout every chart shares: meta slug, height, clear background, bottom legend, no template."""
+def style(fig: go.Figure, x_title: str, y_title: str, legend_title: str = "") -> go.Figure:
+    """Apply the layout every chart shares: clear background, bottom legend, no template. The chart registry
+    (macros/charts.py) adds each chart's slug, title and height."""
     fig.update_layout(
-        meta={"slug": slug},
-        title={"text": title, "x": 0, "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top",
-               "pad": {"t": 10}},
-        height=HEIGHTS[slug], autosize=True, hovermode="closest",
-        paper_bgcolor=TRANSPARENT, plot_bgcolor=TRANSPARENT,
+        autosize=True,
+        hovermode="closest",
+        paper_bgcolor=TRANSPARENT,
+        plot_bgcolor=TRANSPARENT,
         margin={"l": 8, "r": 16, "t": 48, "b": 8},
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yref": "container", "yanchor": "bottom",
-                "title": {"text": legend_title, "side": "top"}, "itemsizing": "constant"},
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 0,
+            "yref": "container",
+            "yanchor": "bottom",
+            "title": {"text": legend_title, "side": "top"},
+            "itemsizing": "constant",
+        },
         xaxis={"title": {"text": x_title}, "type": "date", "automargin": True},
         yaxis={"title": {"text": y_title}, "automargin": True},
     )
@@ -128,6 +152,7 @@ def style(fig: go.Figure, slug: str, title: str, x_title: str, y_title: str, leg
 
 # ---------------------------------------------------------------- 1. release timeline
 
+
 def marker_size(params_b: float | None) -> float:
     """Size a marker by the log of the largest disclosed size; a fixed small size when undisclosed."""
     return 6.0 if params_b is None else round(7 + 5.5 * math.log10(1 + params_b), 1)
@@ -135,9 +160,13 @@ def marker_size(params_b: float | None) -> float:
 
 def release_hover(m: Model) -> str:
     """Label a release for hover: name, date, sizes, context, weights."""
-    return hover(esc(m.name), f"{esc(m.released.label)} · {esc(fmt.TRACKS[m.track])}",
-                 f"Sizes: {esc(fmt.sizes(m)) or 'undisclosed'}", f"Context: {esc(fmt.context(m)) or 'undisclosed'}",
-                 f"Weights: {fmt.weights(m)}")
+    return hover(
+        esc(m.name),
+        f"{esc(m.released.label)} · {esc(fmt.TRACKS[m.track])}",
+        f"Sizes: {esc(fmt.sizes(m)) or 'undisclosed'}",
+        f"Context: {esc(fmt.context(m)) or 'undisclosed'}",
+        f"Weights: {fmt.weights(m)}",
+    )
 
 
 def release_timeline(data: Dataset) -> go.Figure:
@@ -147,21 +176,31 @@ def release_timeline(data: Dataset) -> go.Figure:
     for state, (symbol, colour) in WEIGHT_STYLES.items():
         group = [m for m in models if fmt.weights(m) == state]
         if group:
-            fig.add_trace(go.Scatter(
-                name=state, mode="markers", x=[day(m.released) for m in group],
-                y=[fmt.TRACKS[m.track] for m in group], customdata=[m.id for m in group],
-                hovertext=[release_hover(m) for m in group], hovertemplate="%{hovertext}<extra></extra>",
-                marker={"symbol": symbol, "color": colour, "size": [marker_size(m.largest_params_b) for m in group],
-                        "opacity": 0.85, "line": {"width": 2, "color": colour}},
-            ))
-    style(fig, "release-timeline", "Every Qwen release on one time line", "Release date", "Track",
-          "Weights (larger marker = larger model):")
-    fig.update_yaxes(type="category", categoryorder="array",
-                     categoryarray=[fmt.TRACKS[t] for t in lanes(models)], autorange="reversed")
+            fig.add_trace(
+                go.Scatter(
+                    name=state,
+                    mode="markers",
+                    x=[day(m.released) for m in group],
+                    y=[fmt.TRACKS[m.track] for m in group],
+                    customdata=[m.id for m in group],
+                    hovertext=[release_hover(m) for m in group],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                    marker={
+                        "symbol": symbol,
+                        "color": colour,
+                        "size": [marker_size(m.largest_params_b) for m in group],
+                        "opacity": 0.85,
+                        "line": {"width": 2, "color": colour},
+                    },
+                )
+            )
+    style(fig, "Release date", "Track", "Weights (larger marker = larger model):")
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=[fmt.TRACKS[t] for t in lanes(models)], autorange="reversed")
     return fig
 
 
 # ---------------------------------------------------------------- 2. lineage
+
 
 def lineage_positions(models: Iterable[Model]) -> dict[str, tuple[str, float]]:
     """Place each release at (date, lane), spreading releases of one lane and month apart."""
@@ -201,27 +240,44 @@ def lineage(data: Dataset) -> go.Figure:
     for relation in relations:
         pairs = [(pos[p.id], pos[c.id]) for p, c, r in edges if r == relation]
         colour, dash = relation_style(relation)
-        fig.add_trace(go.Scatter(
-            name=relation_label(relation), mode="lines", hoverinfo="skip",
-            x=[v for a, b in pairs for v in (a[0], b[0], None)], y=[v for a, b in pairs for v in (a[1], b[1], None)],
-            line={"color": colour, "dash": dash, "width": 1.6},
-        ))
+        fig.add_trace(
+            go.Scatter(
+                name=relation_label(relation),
+                mode="lines",
+                hoverinfo="skip",
+                x=[v for a, b in pairs for v in (a[0], b[0], None)],
+                y=[v for a, b in pairs for v in (a[1], b[1], None)],
+                line={"color": colour, "dash": dash, "width": 1.6},
+            )
+        )
     names = {m.id: m.name for m in models}
-    fig.add_trace(go.Scatter(
-        name="Release", mode="markers", showlegend=False, x=[pos[m.id][0] for m in models],
-        y=[pos[m.id][1] for m in models], customdata=[m.id for m in models],
-        hovertext=[lineage_hover(m, names) for m in models], hovertemplate="%{hovertext}<extra></extra>",
-        marker={"symbol": "circle", "size": 9, "color": "#FFFFFF", "line": {"width": 1.5, "color": OUTLINE}},
-    ))
+    fig.add_trace(
+        go.Scatter(
+            name="Release",
+            mode="markers",
+            showlegend=False,
+            x=[pos[m.id][0] for m in models],
+            y=[pos[m.id][1] for m in models],
+            customdata=[m.id for m in models],
+            hovertext=[lineage_hover(m, names) for m in models],
+            hovertemplate="%{hovertext}<extra></extra>",
+            marker={"symbol": "circle", "size": 9, "color": "#FFFFFF", "line": {"width": 1.5, "color": OUTLINE}},
+        )
+    )
     track_ids = lanes(models)
-    style(fig, "lineage", "How each release descends from earlier ones", "Release date", "Track",
-          "Parent → child link:")
-    fig.update_yaxes(tickmode="array", tickvals=list(range(len(track_ids))),
-                     ticktext=[fmt.TRACKS[t] for t in track_ids], autorange="reversed", zeroline=False)
+    style(fig, "Release date", "Track", "Parent → child link:")
+    fig.update_yaxes(
+        tickmode="array",
+        tickvals=list(range(len(track_ids))),
+        ticktext=[fmt.TRACKS[t] for t in track_ids],
+        autorange="reversed",
+        zeroline=False,
+    )
     return fig
 
 
 # ---------------------------------------------------------------- 3. parameter scale
+
 
 @dataclass(frozen=True)
 class SizePoint:
@@ -264,8 +320,9 @@ def size_series(point: SizePoint) -> list[tuple[str, float]]:
 def size_hover(point: SizePoint, series: str) -> str:
     """Label a size point for hover: variant names, release, size label and what is measured."""
     what = {"dense": "dense", "moe-total": "total parameters", "moe-active": "active parameters"}[series]
-    return hover(esc(point.names), f"{esc(point.model.name)} · {esc(point.released.label)}",
-                 f"{esc(fmt.size_label(point.variants[0]))} ({what})")
+    return hover(
+        esc(point.names), f"{esc(point.model.name)} · {esc(point.released.label)}", f"{esc(fmt.size_label(point.variants[0]))} ({what})"
+    )
 
 
 def parameter_scale(data: Dataset) -> go.Figure:
@@ -273,21 +330,32 @@ def parameter_scale(data: Dataset) -> go.Figure:
     fig = go.Figure()
     points = size_points(data)
     moe = [p for p in points if p.active is not None]
-    fig.add_trace(go.Scatter(
-        name="MoE total → active", mode="lines", showlegend=False, hoverinfo="skip",
-        x=[v for p in moe for v in (day(p.released), day(p.released), None)],
-        y=[v for p in moe for v in (p.total, p.active, None)], line={"color": GREY, "width": 1},
-    ))
+    fig.add_trace(
+        go.Scatter(
+            name="MoE total → active",
+            mode="lines",
+            showlegend=False,
+            hoverinfo="skip",
+            x=[v for p in moe for v in (day(p.released), day(p.released), None)],
+            y=[v for p in moe for v in (p.total, p.active, None)],
+            line={"color": GREY, "width": 1},
+        )
+    )
     for series, (label, symbol, colour) in SIZE_SERIES.items():
         drawn = [(p, b) for p in points for s, b in size_series(p) if s == series]
-        fig.add_trace(go.Scatter(
-            name=label, mode="markers", x=[day(p.released) for p, _ in drawn], y=[b for _, b in drawn],
-            customdata=[p.model.id for p, _ in drawn], hovertext=[size_hover(p, series) for p, _ in drawn],
-            hovertemplate="%{hovertext}<extra></extra>",
-            marker={"symbol": symbol, "color": colour, "size": 10, "opacity": 0.85,
-                    "line": {"width": 1.5, "color": colour}},
-        ))
-    style(fig, "parameter-scale", "Model sizes over time", "Release date", "Parameters (log scale)")
+        fig.add_trace(
+            go.Scatter(
+                name=label,
+                mode="markers",
+                x=[day(p.released) for p, _ in drawn],
+                y=[b for _, b in drawn],
+                customdata=[p.model.id for p, _ in drawn],
+                hovertext=[size_hover(p, series) for p, _ in drawn],
+                hovertemplate="%{hovertext}<extra></extra>",
+                marker={"symbol": symbol, "color": colour, "size": 10, "opacity": 0.85, "line": {"width": 1.5, "color": colour}},
+            )
+        )
+    style(fig, "Release date", "Parameters (log scale)")
     sizes = [b for p in points for _, b in size_series(p)] or [1.0]
     ticks = log_ticks(min(sizes), max(sizes))
     fig.update_yaxes(type="log", tickmode="array", tickvals=ticks, ticktext=[fmt.params(v) for v in ticks])
@@ -295,6 +363,7 @@ def parameter_scale(data: Dataset) -> go.Figure:
 
 
 # ---------------------------------------------------------------- 4. context length
+
 
 def context_points(data: Dataset) -> list[Model]:
     """List the releases with a disclosed context window, oldest first."""
@@ -314,7 +383,7 @@ def extension(m: Model) -> int:
 def context_hover(m: Model) -> str:
     """Label a context point for hover: name, date, native and extended context."""
     native = f"Native: {fmt.tokens(m.native_context)}" if m.native_context else "Native: undisclosed"
-    longest = f"Extended: up to {fmt.tokens(m.longest_context)}" if extension(m) or not m.native_context else ""
+    longest = f"Extended: up to {fmt.tokens(m.longest_context)}" if m.longest_context and (extension(m) or not m.native_context) else ""
     return hover(esc(m.name), f"{esc(m.released.label)} · {esc(fmt.TRACKS[m.track])}", native, longest)
 
 
@@ -325,17 +394,29 @@ def context_length(data: Dataset) -> go.Figure:
     for track in lanes(points):
         group = [m for m in points if m.track == track]
         colour, symbol = track_style(track)
-        fig.add_trace(go.Scatter(
-            name=fmt.TRACKS[track], mode="markers", x=[day(m.released) for m in group],
-            y=[plotted_context(m) for m in group], customdata=[m.id for m in group],
-            hovertext=[context_hover(m) for m in group], hovertemplate="%{hovertext}<extra></extra>",
-            marker={"symbol": symbol, "color": colour, "size": 10, "opacity": 0.9},
-            # plotly drops a bar whose minus side is missing, hence the zeros
-            error_y={"type": "data", "symmetric": False, "array": [extension(m) for m in group],
-                     "arrayminus": [0] * len(group), "color": colour, "thickness": 1.5, "width": 4},
-        ))
-    style(fig, "context-length", "Context windows over time", "Release date", "Context window, tokens (log scale)",
-          "Track (bar up = extended maximum):")
+        fig.add_trace(
+            go.Scatter(
+                name=fmt.TRACKS[track],
+                mode="markers",
+                x=[day(m.released) for m in group],
+                y=[plotted_context(m) for m in group],
+                customdata=[m.id for m in group],
+                hovertext=[context_hover(m) for m in group],
+                hovertemplate="%{hovertext}<extra></extra>",
+                marker={"symbol": symbol, "color": colour, "size": 10, "opacity": 0.9},
+                # plotly drops a bar whose minus side is missing, hence the zeros
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [extension(m) for m in group],
+                    "arrayminus": [0] * len(group),
+                    "color": colour,
+                    "thickness": 1.5,
+                    "width": 4,
+                },
+            )
+        )
+    style(fig, "Release date", "Context window, tokens (log scale)", "Track (bar up = extended maximum):")
     values = [v for m in points for v in (plotted_context(m), m.longest_context or 0)] or [1024]
     ticks = token_ticks(min(values), max(values))
     fig.update_yaxes(type="log", tickmode="array", tickvals=ticks, ticktext=[fmt.tokens(v) for v in ticks])
@@ -343,6 +424,7 @@ def context_length(data: Dataset) -> go.Figure:
 
 
 # ---------------------------------------------------------------- 5. technique adoption
+
 
 def technique_labels(techniques: Iterable[Technique]) -> dict[str, str]:
     """Label techniques by their short form, or their full name when that is missing or shared."""
@@ -373,36 +455,49 @@ def technique_adoption(data: Dataset) -> go.Figure:
     fig = go.Figure()
     points = adoption_points(data)
     labels = technique_labels(t for t, _ in adopted(data))
-    for first, name, symbol, colour, size in ((False, "Release using it", "circle", SKY, 9),
-                                              (True, "First use in the family", "star", VERMILLION, 15)):
+    for first, name, symbol, colour, size in (
+        (False, "Release using it", "circle", SKY, 9),
+        (True, "First use in the family", "star", VERMILLION, 15),
+    ):
         drawn = [(t, m) for t, m, is_first in points if is_first == first]
-        fig.add_trace(go.Scatter(
-            name=name, mode="markers", x=[day(m.released) for _, m in drawn], y=[labels[t.id] for t, _ in drawn],
-            customdata=[m.id for _, m in drawn], hovertemplate="%{hovertext}<extra></extra>",
-            hovertext=[hover(esc(t.name), f"{'First used in' if first else 'Used in'} {esc(m.name)}",
-                             esc(m.released.label)) for t, m in drawn],
-            marker={"symbol": symbol, "color": colour, "size": size, "line": {"width": 1, "color": OUTLINE}},
-        ))
-    style(fig, "technique-adoption", "When each technique entered the family", "Release date", "Technique")
-    fig.update_yaxes(type="category", categoryorder="array", autorange="reversed",
-                     categoryarray=[labels[t.id] for t, _ in adopted(data)])
+        fig.add_trace(
+            go.Scatter(
+                name=name,
+                mode="markers",
+                x=[day(m.released) for _, m in drawn],
+                y=[labels[t.id] for t, _ in drawn],
+                customdata=[m.id for _, m in drawn],
+                hovertemplate="%{hovertext}<extra></extra>",
+                hovertext=[
+                    hover(esc(t.name), f"{'First used in' if first else 'Used in'} {esc(m.name)}", esc(m.released.label)) for t, m in drawn
+                ],
+                marker={"symbol": symbol, "color": colour, "size": size, "line": {"width": 1, "color": OUTLINE}},
+            )
+        )
+    style(fig, "Release date", "Technique")
+    fig.update_yaxes(type="category", categoryorder="array", autorange="reversed", categoryarray=[labels[t.id] for t, _ in adopted(data)])
     return fig
 
 
 # ---------------------------------------------------------------- 6. downloads (adoption)
 
 # Download figures measure different things; each scope is its own line and they are never joined.
-SCOPES = {"unspecified": ("Alibaba's headline totals (platforms not named)", BLUE, "solid"),
-          "hugging-face": ("Hugging Face, as reported", ORANGE, "dash"),
-          "hugging-face-official": ("Hugging Face's own statistics", SKY, "dashdot"),
-          "atom-report-tracked-set": ("ATOM Report's tracked set of ~1.5K models", GREEN, "dot"),
-          "atom-project-tracked-set": ("ATOM Project's tracked set", PURPLE, "longdash")}
+SCOPES = {
+    "unspecified": ("Alibaba's headline totals (platforms not named)", BLUE, "solid"),
+    "hugging-face": ("Hugging Face, as reported", ORANGE, "dash"),
+    "hugging-face-official": ("Hugging Face's own statistics", SKY, "dashdot"),
+    "atom-report-tracked-set": ("ATOM Report's tracked set of ~1.5K models", GREEN, "dot"),
+    "atom-project-tracked-set": ("ATOM Project's tracked set", PURPLE, "longdash"),
+}
 
 
 def download_points(data: Dataset) -> list[Milestone]:
     """The Qwen family's cumulative-download figures that are charted, by scope then date."""
-    points = [m for m in data.milestones if m.metric == "cumulative-downloads" and m.subject == "qwen-family"
-              and m.charted and m.value is not None and m.scope in SCOPES]
+    points = [
+        m
+        for m in data.milestones
+        if m.metric == "cumulative-downloads" and m.subject == "qwen-family" and m.charted and m.value is not None and m.scope in SCOPES
+    ]
     return sorted(points, key=lambda m: (list(SCOPES).index(m.scope), m.date.value, m.id))
 
 
@@ -414,26 +509,37 @@ def downloads(data: Dataset) -> go.Figure:
         series = [m for m in points if m.scope == scope]
         if not series:
             continue
-        fig.add_trace(go.Scatter(
-            x=[day(m.date) for m in series], y=[round((m.value or 0) / 1e6, 1) for m in series], name=label,
-            mode="lines+markers", line={"color": colour, "dash": dash, "width": 2},
-            marker={"size": 9, "color": colour, "symbol": ["triangle-up" if m.qualifier == "at-least" else "circle" for m in series]},
-            customdata=[m.releases[0] if m.releases else None for m in series],
-            hovertext=[hover(esc(m.label), esc(m.date.label) + (" (approximate)" if m.approximate else ""),
-                             f"{esc(m.value_text)} · {esc(m.verdict)} source") for m in series],
-            hovertemplate="%{hovertext}<extra></extra>"))
-    style(fig, "downloads", "Cumulative downloads of Qwen models", "Date (as of)", "Downloads (millions)",
-          "Scope of the count (a triangle means “at least”)")
+        fig.add_trace(
+            go.Scatter(
+                x=[day(m.date) for m in series],
+                y=[round((m.value or 0) / 1e6, 1) for m in series],
+                name=label,
+                mode="lines+markers",
+                line={"color": colour, "dash": dash, "width": 2},
+                marker={"size": 9, "color": colour, "symbol": ["triangle-up" if m.qualifier == "at-least" else "circle" for m in series]},
+                customdata=[m.releases[0] if m.releases else None for m in series],
+                hovertext=[
+                    hover(
+                        esc(m.label),
+                        esc(m.date.label) + (" (approximate)" if m.approximate else ""),
+                        f"{esc(m.value_text)} · {esc(m.verdict)} source",
+                    )
+                    for m in series
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    style(fig, "Date (as of)", "Downloads (millions)", "Scope of the count (a triangle means “at least”)")
     fig.update_yaxes(rangemode="tozero", ticksuffix="M")
     return fig
 
 
 # ---------------------------------------------------------------- 7. Arena Elo standings
 
+
 def arena_points(data: Dataset) -> list[Milestone]:
     """The Arena Elo standings, best first."""
-    return sorted((m for m in data.milestones if m.metric == "arena-elo" and m.value is not None),
-                  key=lambda m: (-(m.value or 0), m.id))
+    return sorted((m for m in data.milestones if m.metric == "arena-elo" and m.value is not None), key=lambda m: (-(m.value or 0), m.id))
 
 
 def arena_elo(data: Dataset) -> go.Figure:
@@ -441,15 +547,23 @@ def arena_elo(data: Dataset) -> go.Figure:
     points = arena_points(data)
     labels = [esc(m.label.rsplit(" ", 1)[0]) for m in points]
     colours = [VERMILLION if m.subject in ("alibaba", "qwen-family") else BLUE for m in points]
-    fig = go.Figure(go.Bar(
-        x=[m.value for m in points], y=labels, orientation="h", marker={"color": colours},
-        text=[f"{m.value:,.0f}" for m in points], textposition="outside", cliponaxis=False,
-        customdata=[m.releases[0] if m.releases else None for m in points],
-        hovertext=[hover(esc(m.label), esc(m.date.label), esc(m.scope_note)) for m in points],
-        hovertemplate="%{hovertext}<extra></extra>", showlegend=False))
+    fig = go.Figure(
+        go.Bar(
+            x=[m.value for m in points],
+            y=labels,
+            orientation="h",
+            marker={"color": colours},
+            text=[f"{m.value:,.0f}" for m in points],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=[m.releases[0] if m.releases else None for m in points],
+            hovertext=[hover(esc(m.label), esc(m.date.label), esc(m.scope_note)) for m in points],
+            hovertemplate="%{hovertext}<extra></extra>",
+            showlegend=False,
+        )
+    )
     low = min((m.value or 0 for m in points), default=0)
     high = max((m.value or 0 for m in points), default=1)
-    style(fig, "arena-elo", "Arena Elo standings by lab", "Arena Elo score", "Lab (best model)")
-    fig.update_layout(xaxis={"type": "linear", "range": [low - 40, high + 25]},
-                      yaxis={"autorange": "reversed", "type": "category"})
+    style(fig, "Arena Elo score", "Lab (best model)")
+    fig.update_layout(xaxis={"type": "linear", "range": [low - 40, high + 25]}, yaxis={"autorange": "reversed", "type": "category"})
     return fig

@@ -1,4 +1,5 @@
 """Small, pure formatting helpers shared by tables and figures: labels, numbers, escaping."""
+
 from __future__ import annotations
 
 import html
@@ -19,17 +20,34 @@ LICENCES = {
 }
 
 TRACKS = {
-    "base": "Base LLM", "coder": "Code", "math": "Math", "vision": "Vision-language", "audio": "Audio",
-    "omni": "Omni", "reasoning": "Reasoning", "image": "Image generation", "embedding": "Embedding & rerank",
-    "safety": "Safety", "api": "Hosted API", "speech": "Speech", "translation": "Translation",
-    "embodied": "Embodied & driving", "agent": "Agents",
+    "base": "Base LLM",
+    "coder": "Code",
+    "math": "Math",
+    "vision": "Vision-language",
+    "audio": "Audio",
+    "omni": "Omni",
+    "reasoning": "Reasoning",
+    "image": "Image generation",
+    "embedding": "Embedding & rerank",
+    "safety": "Safety",
+    "api": "Hosted API",
+    "speech": "Speech",
+    "translation": "Translation",
+    "embodied": "Embodied & driving",
+    "agent": "Agents",
 }
 
 RELATIONS = {
-    "successor": "successor of", "update": "update of", "specialisation": "specialisation of",
-    "multimodal-extension": "multimodal extension of", "reasoning": "reasoning model from",
-    "long-context": "long-context version of", "final-release": "final release of", "built-on": "built on",
-    "distillation": "distilled from", "hosted-counterpart": "hosted counterpart of",
+    "successor": "successor of",
+    "update": "update of",
+    "specialisation": "specialisation of",
+    "multimodal-extension": "multimodal extension of",
+    "reasoning": "reasoning model from",
+    "long-context": "long-context version of",
+    "final-release": "final release of",
+    "built-on": "built on",
+    "distillation": "distilled from",
+    "hosted-counterpart": "hosted counterpart of",
 }
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
@@ -42,8 +60,9 @@ def esc(text: object) -> str:
 
 
 def md(text: object) -> str:
-    """Escape a data string for inline Markdown: no markup, no links, no HTML."""
-    return _MD_SPECIAL.sub(r"\\\1", esc(text))
+    """Escape a data string for inline Markdown: no markup, no links, no HTML. Markdown's own characters are
+    escaped first, so the entities esc() writes (&#x27;) keep their '#'."""
+    return esc(_MD_SPECIAL.sub(r"\\\1", str(text)))
 
 
 def number(value: float) -> str:

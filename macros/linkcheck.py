@@ -2,6 +2,7 @@
 
 Opt-in (it needs the network): `make linkcheck`, which the weekly workflow runs. Never part of `make test`.
 """
+
 from __future__ import annotations
 
 import re
@@ -48,7 +49,7 @@ def main() -> int:
     """Check all URLs with a few parallel requests; print the dead ones and where they are used."""
     places = collect()
     with ThreadPoolExecutor(max_workers=8) as pool:
-        results = dict(zip(places, pool.map(status, places)))
+        results = dict(zip(places, pool.map(status, places), strict=True))
     dead = {url: why for url, why in results.items() if why != "ok"}
     for url, why in sorted(dead.items()):
         print(f"DEAD {why}: {url}\n     used at {', '.join(places[url][:5])}")

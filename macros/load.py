@@ -1,22 +1,39 @@
-"""Read data/*.yaml safely, keep line numbers, and turn checked dicts into records."""
+"""Read data/*.yaml safely, keep line numbers, and turn checked entries into records.
+
+Records are built from their dataclass fields (`build`): each field takes the entry's key of the same name,
+converted by the field's type, so no list of keys is kept here by hand.
+"""
+
 from __future__ import annotations
 
 import calendar
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+import types
+import typing
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, ClassVar, TypeVar
 
 import yaml
 
 from .records import (
-    DeepDiveRow, EcosystemEntry, Erratum, Milestone, Model, Paper, Parent, PartialDate, Person, Source, StatusChange, Technique, Variant,
+    Conflict,
+    DeepDiveRow,
+    EcosystemEntry,
+    Erratum,
+    Milestone,
+    Model,
+    PartialDate,
+    Person,
+    Technique,
+    from_loader,
 )
 
 Path_ = tuple[Any, ...]
+Entries = list[tuple[Path_, Any]]
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -48,43 +65,21 @@ class DataErrors(Exception):
         return f"{len(lines)} problem(s) in the data:\n" + "\n".join(lines)
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as strings, so the validator can say what is wrong."""
+# libyaml's parser (in PyYAML's wheels) when present; both keep line numbers and resolve tags alike.
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-# libyaml's parser (in PyYAML's wheels) composes the node tree ten times faster than the pure-Python one;
-# both keep line numbers, and the same resolvers decide the tags.
-_Parser: type = getattr(yaml, "CSafeLoader", _Loader)
+class _Loader(_BaseLoader):  # type: ignore[valid-type, misc]
+    """A safe loader that leaves dates as strings, so the validator can say what is wrong with one."""
 
-
-class _FastLoader(_Parser):  # type: ignore[misc, valid-type]
-    """The parser that reads data files: libyaml when available, with dates left as strings."""
-
-    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
-        """The tag of a node, remembered per scalar text: keys and enum values repeat thousands of times,
-        and the implicit resolvers depend on nothing but the text and its quoting."""
-        if kind is not yaml.ScalarNode:
-            return super().resolve(kind, value, implicit)
-        key = (value, implicit)
-        tag = _RESOLVED.get(key)
-        if tag is None:
-            tag = _RESOLVED[key] = super().resolve(kind, value, implicit)
-        return tag
-
-
-_RESOLVED: dict[tuple[str, Any], str] = {}
-_STR = "tag:yaml.org,2002:str"
-
-
-for _cls in (_Loader, _FastLoader):
-    _cls.yaml_implicit_resolvers = {
+    yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, Any]]]] = {
         first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
 
 
-_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
-_SCALARS = _Loader("")  # one constructor instance turns scalar nodes into str/int/float/bool/None
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_STR = "tag:yaml.org,2002:str"
 
 
 @dataclass(frozen=True)
@@ -103,49 +98,93 @@ class Document:
         return 1
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Hold off Python's cycle collector while data files become data. Reading them makes hundreds of
-    thousands of objects and no reference cycles, yet as they pile up the collector walks them again and
-    again: at 10,000 releases that was 5.2 s of the 6.4 s reading models.yaml took. Whatever cycles are
-    made meanwhile are collected once it runs again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def read_yaml(path: Path, label: str) -> Document:
-    """Parse one file; raise DataErrors for syntax errors, duplicate keys and empty files."""
-    with gc_paused():
-        return _read_yaml(path, label)
-
-
-def _read_yaml(path: Path, label: str) -> Document:
-    text = path.read_text(encoding="utf-8")
-    loader = _FastLoader(text)
+    """Parse one file; raise DataErrors for syntax errors, duplicate keys, tags and empty files."""
+    loader = _Loader(path.read_text(encoding="utf-8"))
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
         problem = getattr(exc, "problem", None) or str(exc)
-        raise DataErrors([DataError(label, line, "", "", f"YAML syntax error: {problem}",
-                                    "fix the indentation or quoting on this line")]) from exc
+        raise DataErrors(
+            [
+                DataError(
+                    label,
+                    mark.line + 1 if mark else 1,
+                    "",
+                    "",
+                    f"YAML syntax error: {problem}",
+                    "fix the indentation or quoting on this line",
+                )
+            ]
+        ) from exc
     finally:
         loader.dispose()
     if node is None:
-        raise DataErrors([DataError(label, 1, "", "", "the file is empty",
-                                    "it must hold a YAML list of entries (see the template in CONTRIBUTING.md)")])
+        raise DataErrors(
+            [
+                DataError(
+                    label, 1, "", "", "the file is empty", "it must hold the entries of its schema (see the template in CONTRIBUTING.md)"
+                )
+            ]
+        )
     lines: dict[Path_, int] = {}
     problems: list[tuple[Path_, int, str, str]] = []
-    data = _build(node, (), lines, problems)
+    data = _plain(node, (), lines, problems, yaml.SafeLoader(""))
     if problems:
-        raise DataErrors([error_at(label, data, path, line, msg, hint) for path, line, msg, hint in problems])
+        raise DataErrors([error_at(label, data, p, line, msg, hint) for p, line, msg, hint in problems])
     return Document(label, data, lines)
+
+
+def _plain(
+    node: yaml.Node, path: Path_, lines: dict[Path_, int], problems: list[tuple[Path_, int, str, str]], scalars: yaml.SafeLoader
+) -> Any:
+    """Turn a node tree into plain data, recording lines and rejecting duplicate keys and tags."""
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+        problems.append(
+            (path, lines[path], f"cannot read this value: unsupported tag {node.tag!r}", "write a plain list or mapping (no !!tags)")
+        )
+        return None
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR else None
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key, str):
+                problems.append((path, key_line, "a key must be plain text", "write key: value"))
+            elif key in out:
+                problems.append(
+                    (
+                        path + (key,),
+                        key_line,
+                        f"duplicate key '{key}' (first on line {lines[path + (key,)]})",
+                        "keep one of them: YAML would silently drop the first",
+                    )
+                )
+            else:
+                out[key] = _plain(value_node, path + (key,), lines, problems, scalars)
+                lines[path + (key,)] = key_line
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(item, path + (i,), lines, problems, scalars) for i, item in enumerate(node.value)]
+    if node.tag == _STR:
+        return node.value
+    try:
+        return scalars.construct_object(node)
+    except yaml.YAMLError as exc:
+        problems.append(
+            (
+                path,
+                lines[path],
+                f"cannot read this value: {getattr(exc, 'problem', None) or 'unreadable'}",
+                "write plain text, a number, true/false, a list or a mapping (no !!tags)",
+            )
+        )
+        return None
+
+
+# ---------------------------------------------------------------- where an error is
 
 
 def entry_path(data: Any, path: Path_) -> int | None:
@@ -171,7 +210,7 @@ def entry_name(data: Any, path: Path_) -> str:
         node = node[step]
     ident = node.get("id") if isinstance(node, dict) else None
     name = ident if isinstance(ident, str) and ident else f"entry #{path[depth - 1] + 1}"
-    prefix = _field(path[:depth - 1])
+    prefix = field_name(path[: depth - 1])
     return f"{prefix} › {name}" if prefix else name
 
 
@@ -179,47 +218,11 @@ def error_at(label: str, data: Any, path: Path_, line: int, message: str, hint: 
     """Make a DataError naming the entry (by its id) and the field that `path` points at."""
     depth = entry_path(data, path)
     if depth is None:
-        return DataError(label, line, "", _field(path), message, hint)
-    return DataError(label, line, entry_name(data, path), _field(path[depth:]), message, hint)
+        return DataError(label, line, "", field_name(path), message, hint)
+    return DataError(label, line, entry_name(data, path), field_name(path[depth:]), message, hint)
 
 
-def _build(node: yaml.Node, path: Path_, lines: dict[Path_, int], problems: list[tuple[Path_, int, str, str]]) -> Any:
-    """Turn a node tree into plain data, recording lines and rejecting duplicate keys."""
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
-        problems.append((path, lines[path], f"cannot read this value: unsupported tag {node.tag!r}",
-                         "write a plain list or mapping (no !!tags)"))
-        return None
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = (key_node.value if key_node.tag == _STR else _SCALARS.construct_object(key_node)) \
-                if isinstance(key_node, yaml.ScalarNode) else None
-            key_line = key_node.start_mark.line + 1
-            if not isinstance(key, str):
-                problems.append((path, key_line, "a key must be plain text", "write key: value"))
-                continue
-            if key in out:
-                problems.append((path + (key,), key_line, f"duplicate key '{key}' (first on line {lines[path + (key,)]})",
-                                 "keep one of them: YAML would silently drop the first"))
-                continue
-            out[key] = _build(value_node, path + (key,), lines, problems)
-            lines[path + (key,)] = key_line
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, path + (i,), lines, problems) for i, item in enumerate(node.value)]
-    if node.tag == _STR:
-        return node.value
-    try:
-        return _SCALARS.construct_object(node)
-    except yaml.YAMLError as exc:
-        problem = getattr(exc, "problem", None) or "unreadable value"
-        problems.append((path, lines[path], f"cannot read this value: {problem}",
-                         "write plain text, a number, true/false, a list or a mapping (no !!tags)"))
-        return None
-
-
-def _field(path: Path_) -> str:
+def field_name(path: Path_) -> str:
     """Render a path inside an entry as `variants[2] › context`."""
     parts: list[str] = []
     for step in path:
@@ -234,9 +237,7 @@ def parse_date(text: str) -> PartialDate | None:
     """Parse YYYY-MM-DD or YYYY-MM; None when it is not a real date."""
     try:
         parts = [int(p) for p in text.split("-")]
-        if len(parts) == 2:
-            if not 1 <= parts[1] <= 12:
-                return None
+        if len(parts) == 2 and 1 <= parts[1] <= 12:
             return PartialDate(date(parts[0], parts[1], 1), "month")
         if len(parts) == 3 and parts[2] <= calendar.monthrange(parts[0], parts[1])[1]:
             return PartialDate(date(*parts), "day")
@@ -245,102 +246,107 @@ def parse_date(text: str) -> PartialDate | None:
     return None
 
 
-def _date(text: str) -> PartialDate:
-    parsed = parse_date(text)
-    assert parsed is not None, f"unchecked date {text!r}"  # validate runs first
-    return parsed
+# ---------------------------------------------------------------- entries to records
 
 
-def _sources(items: list[dict[str, Any]]) -> tuple[Source, ...]:
-    return tuple(Source(url=s["url"], kind=s["kind"], title=s.get("title", ""), note=s.get("note", "")) for s in items)
+def build(cls: type[R], raw: Mapping[str, Any], **given: Any) -> R:
+    """A record from an entry that passed the schema: every field from the key of its name, converted by its
+    type; LOADER fields from `given`."""
+    hints = FIELD_TYPES[cls]
+    values = dict(given)
+    for f in fields(cls):  # type: ignore[arg-type]
+        if not from_loader(f) and f.name in raw:
+            values[f.name] = _convert(hints[f.name], raw[f.name])
+    return cls(**values)
 
 
-def to_model(raw: dict[str, Any], line: int) -> Model:
-    """Build a Model from an entry that passed the schema."""
-    variants = tuple(
-        Variant(
-            name=v["name"], license=v["license"], params_b=v.get("params_b"), active_params_b=v.get("active_params_b"),
-            context=v.get("context"), context_max=v.get("context_max"),
-            released=_date(v["released"]) if "released" in v else None, open_weights=v.get("open_weights"),
-            flavours=tuple(v.get("flavours", ())), note=v.get("note", ""),
-        )
-        for v in raw["variants"]
-    )
-    return Model(
-        id=raw["id"], name=raw["name"], released=_date(raw["released"]), track=raw["track"],
-        architecture=raw["architecture"], inputs=tuple(raw["modalities"]["input"]),
-        outputs=tuple(raw["modalities"]["output"]), open_weights=raw["open_weights"], variants=variants,
-        techniques=tuple(raw["techniques"]),
-        parents=tuple(Parent(p["id"], p["relation"], p.get("note", "")) for p in raw["parents"]),
-        links=tuple(raw["links"].items()), deep_dive_rows=tuple(raw.get("deep_dive_rows", ())),
-        summary=raw.get("summary", ""), date_note=raw.get("date_note", ""), sources=_sources(raw["sources"]), line=line,
-    )
+def _convert(kind: Any, value: Any) -> Any:
+    """A YAML value as the field type `kind` holds it: dates, tuples and nested records; the rest as read."""
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        (inner,) = [arg for arg in typing.get_args(kind) if arg is not type(None)]
+        return None if value is None else _convert(inner, value)
+    if origin is tuple:
+        return tuple(_convert(typing.get_args(kind)[0], item) for item in value)
+    if kind is PartialDate:
+        parsed = parse_date(value)
+        assert parsed is not None, f"unchecked date {value!r}"  # the validator runs first
+        return parsed
+    if is_dataclass(kind):
+        return build(kind, value)  # type: ignore[arg-type]
+    return value
 
 
-def to_person(raw: dict[str, Any], line: int) -> Person:
-    """Build a Person from an entry that passed the schema."""
-    status = tuple(
-        StatusChange(date=_date(s["date"]), event=s["event"], sources=_sources(s["sources"])) for s in raw.get("status", ())
-    )
-    return Person(
-        id=raw["id"], name=raw["name"], name_zh=raw["name_zh"], name_zh_status=raw["name_zh_status"], role=raw["role"],
-        group=raw["group"], aliases=tuple(raw.get("aliases", ())), areas=tuple(raw["areas"]),
-        background=tuple(raw["background"]), releases=tuple(raw["releases"]), status=status,
-        sources=_sources(raw["sources"]), line=line,
-    )
+# ---------------------------------------------------------------- the data files
 
 
-def to_technique(raw: dict[str, Any], line: int) -> Technique:
-    """Build a Technique from an entry that passed the schema."""
-    paper = raw.get("introduced_by")
-    return Technique(
-        id=raw["id"], name=raw["name"], short=raw.get("short", ""), category=raw["category"], summary=raw["summary"],
-        origin=raw["origin"], first_release=raw["first_release"],
-        introduced_by=Paper(title=paper["title"], year=paper["year"], authors=paper.get("authors", ""),
-                            organisation=paper.get("organisation", ""), arxiv=paper.get("arxiv", "")) if paper else None,
-        key_figures=tuple((f["label"], f["value"]) for f in raw.get("key_figures", ())),
-        sources=_sources(raw["sources"]), line=line,
-    )
+def list_entries(data: Any) -> Entries:
+    """Entries of a file that is a top-level list."""
+    return [((i,), raw) for i, raw in enumerate(data)] if isinstance(data, list) else []
 
 
-def to_erratum(raw: dict[str, Any], line: int) -> Erratum:
-    """Build an Erratum from an entry that passed the schema."""
-    return Erratum(
-        id=raw["id"], section=raw["section"], claim=raw["claim"], correction=raw["correction"], verdict=raw["verdict"],
-        deep_dive_row=raw.get("deep_dive_row", ""), releases=tuple(raw.get("releases", ())),
-        people=tuple(raw.get("people", ())), techniques=tuple(raw.get("techniques", ())),
-        sources=_sources(raw["sources"]), line=line,
-    )
+def ecosystem_entries(data: Any) -> Entries:
+    """Entries of data/ecosystem.yaml: the items of each section's list, and ModelScope's figures."""
+    out: Entries = []
+    for section, value in data.items() if isinstance(data, dict) else ():
+        if isinstance(value, list):
+            out += [((section, i), raw) for i, raw in enumerate(value)]
+        elif isinstance(value, dict) and isinstance(value.get("figures"), list):
+            out += [((section, "figures", i), raw) for i, raw in enumerate(value["figures"])]
+    return out
 
 
-def to_deep_dive_row(raw: dict[str, Any], line: int) -> DeepDiveRow:
-    """Build a DeepDiveRow from an entry that passed the schema."""
-    return DeepDiveRow(row=raw["row"], date_as_written=raw["date_as_written"],
-                       open_weights_as_written=raw["open_weights_as_written"], line=line)
+def conflict_entries(data: Any) -> Entries:
+    """Where sources disagree on ModelScope's figures (data/ecosystem.yaml › modelscope › conflicts)."""
+    section = data.get("modelscope") if isinstance(data, dict) else None
+    items = section.get("conflicts") if isinstance(section, dict) else None
+    return [(("modelscope", "conflicts", i), raw) for i, raw in enumerate(items)] if isinstance(items, list) else []
 
 
-def to_milestone(raw: dict[str, Any], line: int) -> Milestone:
-    """Build a Milestone from an entry that passed the schema."""
-    return Milestone(
-        id=raw["id"], date=_date(raw["date"]), approximate=raw.get("date_precision") == "approximate",
-        metric=raw["metric"], value=raw.get("value"), value_text=raw["value_text"], qualifier=raw.get("qualifier", "exact"),
-        scope=raw["scope"], scope_note=raw["scope_note"], subject=raw["subject"], label=raw["label"], verdict=raw["verdict"],
-        charted=raw.get("charted", True), caveat=raw.get("caveat", ""), note=raw.get("note", ""),
-        date_note=raw.get("date_note", ""), releases=tuple(raw.get("releases", ())), sources=_sources(raw["sources"]), line=line,
-    )
+@dataclass(frozen=True)
+class Kind:
+    """One kind of entry: the file and schema it lives in, its record, how to find its entries, and what the
+    loader gives a record from the entry's place (its line always)."""
+
+    file: str
+    schema: str
+    record: type
+    entries: Callable[[Any], Entries] = list_entries
+    place: Callable[[Path_], dict[str, Any]] = lambda path: {}
+
+    def make(self, raw: Mapping[str, Any], path: Path_, line: int) -> Any:
+        return build(self.record, raw, line=line, **self.place(path))
 
 
-ECOSYSTEM_KIND = ("kind", "sector", "maker", "place", "metric")  # the field that says what an entry is, by section
-ECOSYSTEM_DETAILS = ("released", "start", "end", "date", "value_text", "qualifier", "claimed_by", "verdict_note", "date_note",
-                     "note", "disputed")
+KINDS = {
+    "models": Kind("models.yaml", "models.schema.json", Model),
+    "people": Kind("people.yaml", "people.schema.json", Person),
+    "techniques": Kind("techniques.yaml", "techniques.schema.json", Technique),
+    "errata": Kind("errata.yaml", "errata.schema.json", Erratum),
+    "deep_dive": Kind("deep-dive-rows.yaml", "deep-dive-rows.schema.json", DeepDiveRow),
+    "milestones": Kind("milestones.yaml", "milestones.schema.json", Milestone),
+    "ecosystem": Kind("ecosystem.yaml", "ecosystem.schema.json", EcosystemEntry, ecosystem_entries, lambda path: {"section": path[0]}),
+    "conflicts": Kind("ecosystem.yaml", "ecosystem.schema.json", Conflict, conflict_entries),
+}
 
 
-def to_ecosystem(raw: dict[str, Any], line: int, section: str) -> EcosystemEntry:
-    """Build an EcosystemEntry (of one section of data/ecosystem.yaml) from an entry that passed the schema."""
-    kind = next((str(raw[k]) for k in ECOSYSTEM_KIND if k in raw), "")
-    details = tuple((k, str(raw[k])) for k in ECOSYSTEM_DETAILS if k in raw)
-    return EcosystemEntry(
-        section=section, id=raw["id"], name=str(raw.get("name") or raw.get("value_text") or raw["id"]), kind=kind,
-        summary=raw.get("summary", ""), url=raw.get("url", ""), verdict=raw.get("verdict", ""), details=details,
-        releases=tuple(raw.get("releases", ())), sources=_sources(raw["sources"]), line=line,
-    )
+def _field_types(roots: Iterable[type]) -> Mapping[type, Mapping[str, Any]]:
+    """The resolved field types of every record reachable from `roots` (resolving them takes longer than
+    building a record, so it is done once, here, into a read-only table)."""
+    table: dict[type, Mapping[str, Any]] = {}
+    todo = list(roots)
+    while todo:
+        cls = todo.pop()
+        if cls in table:
+            continue
+        table[cls] = MappingProxyType(typing.get_type_hints(cls))
+        for kind in table[cls].values():
+            todo += [
+                arg
+                for arg in (kind, *typing.get_args(kind), *(a for x in typing.get_args(kind) for a in typing.get_args(x)))
+                if is_dataclass(arg) and isinstance(arg, type)
+            ]
+    return MappingProxyType(table)
+
+
+FIELD_TYPES = _field_types(kind.record for kind in KINDS.values())

@@ -5,6 +5,7 @@ Run `python -m macros.new --id qwen9-example --name "Qwen9-Example" --date 2026-
 contributor must still replace says TODO (in the value or in its comment), and the test suite refuses
 TODO in the real data, so a skeleton cannot be merged unfinished.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -13,16 +14,16 @@ import re
 import sys
 import textwrap
 from dataclasses import dataclass
-from functools import cache
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .load import DataErrors, Document, parse_date, read_yaml
+from .dataset import ROOT, load_dataset
+from .load import KINDS, DataErrors, Document, parse_date, read_yaml
 from .records import PartialDate
-from .validate import KINDS, ROOT, SCHEMA_DIR, load_dataset
+from .validate import SCHEMA_DIR
 
 MARKER = "TODO"
 PLACEHOLDER_SOURCE = "https://github.com/QwenLM"
@@ -49,6 +50,7 @@ class Place:
 
 # ---------------------------------------------------------------- arguments
 
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     """Read --id, --name, --date and --data."""
     parser = argparse.ArgumentParser(prog="python -m macros.new", description="Scaffold a release entry in data/models.yaml.")
@@ -59,11 +61,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-@cache
 def _schema_defs() -> dict[str, Any]:
     """The `$defs` of the releases schema, the single definition of ids, dates and allowed values."""
-    schema = json.loads((SCHEMA_DIR / MODELS.schema).read_text(encoding="utf-8"))
-    return schema["$defs"]
+    defs: dict[str, Any] = json.loads((SCHEMA_DIR / MODELS.schema).read_text(encoding="utf-8"))["$defs"]
+    return defs
 
 
 def check_id(entry_id: str, known: set[str]) -> str:
@@ -72,11 +73,11 @@ def check_id(entry_id: str, known: set[str]) -> str:
     if not entry_id:
         raise Refusal("the id is empty", "pass --id (make: ID=), a lower-case slug such as qwen9-example")
     if not re.fullmatch(pattern, entry_id):
-        raise Refusal(f"'{entry_id}' is not a valid id",
-                      "use lower-case letters and digits joined by '.' or '-', such as qwen9-example")
+        raise Refusal(f"'{entry_id}' is not a valid id", "use lower-case letters and digits joined by '.' or '-', such as qwen9-example")
     if entry_id in known:
-        raise Refusal(f"the id '{entry_id}' is already in data/{MODELS.file}",
-                      "pick another id, or add a variant to the existing entry instead")
+        raise Refusal(
+            f"the id '{entry_id}' is already in data/{MODELS.file}", "pick another id, or add a variant to the existing entry instead"
+        )
     return entry_id
 
 
@@ -97,12 +98,12 @@ def check_date(text: str, today: date) -> PartialDate:
     if parsed is None:
         raise Refusal(f"'{text}' is not a date", "write a real calendar date as YYYY-MM-DD, or YYYY-MM if only the month is known")
     if parsed.value > today:
-        raise Refusal(f"'{text}' is in the future",
-                      f"data records releases that happened; today is {today.isoformat()}")
+        raise Refusal(f"'{text}' is in the future", f"data records releases that happened; today is {today.isoformat()}")
     return parsed
 
 
 # ---------------------------------------------------------------- the skeleton
+
 
 def yaml_scalar(text: str) -> str:
     """Write `text` bare when YAML reads it back unchanged, else double-quoted."""
@@ -142,24 +143,33 @@ def skeleton(entry_id: str, name: str, released: str) -> list[str]:
         ("  summary: >-", "required: one or two sentences in your own words", ""),
         (f"    {MARKER}: say what the release is and what is new about it.", "", ""),
         ("  track: base", f"required, {MARKER}: one of the tracks above", f"tracks: {_release_enum('track')}"),
-        ("  architecture: undisclosed", f"required, {MARKER}: as the sources state it",
-         f"architectures: {_release_enum('architecture')} (keep undisclosed when the sources do not say; do not guess)"),
+        (
+            "  architecture: undisclosed",
+            f"required, {MARKER}: as the sources state it",
+            f"architectures: {_release_enum('architecture')} (keep undisclosed when the sources do not say; do not guess)",
+        ),
         ("  modalities:", f"required, {MARKER}: what goes in and what comes out", ""),
         ("    input: [text]", "", f"allowed: {_allowed('modality')}"),
         ("    output: [text]", "", ""),
         ("  open_weights: false", f"required, {MARKER}: true when the weights are published", ""),
         ("  variants:", "required: one per published size (or API snapshot)", ""),
         (f"    - name: {yaml_scalar(name)}", f"required, {MARKER}: the published name of this size", ""),
-        ("      license: not-verified", f"required, {MARKER}: the licence the source states",
-         f"licences: {_allowed('licence')} (proprietary: API only; not-verified: no source settles it)"),
+        (
+            "      license: not-verified",
+            f"required, {MARKER}: the licence the source states",
+            f"licences: {_allowed('licence')} (proprietary: API only; not-verified: no source settles it)",
+        ),
         ("      # params_b: 7", "optional: total parameters in billions; omit when undisclosed", ""),
         ("      # active_params_b: 1", "optional: MoE only; at most params_b", ""),
         ("      # context: 131072", "optional: native context window in tokens", ""),
         ("      # context_max: 1010000", "optional: with extension (YaRN, DCA …); at least context", ""),
         ("      # flavours: [base, instruct]", "optional: base, instruct, thinking, fp8, … (see the schema)", ""),
         ("  techniques: []", f"required (may be []), {MARKER}: ids from data/techniques.yaml, e.g. [moe, yarn]", ""),
-        ("  parents: []", f"required (may be []), {MARKER}: the older releases it comes from",
-         "parents, e.g. [{id: qwen3, relation: successor}]; relations are listed in docs/schema/models.schema.json"),
+        (
+            "  parents: []",
+            f"required (may be []), {MARKER}: the older releases it comes from",
+            "parents, e.g. [{id: qwen3, relation: successor}]; relations are listed in docs/schema/models.schema.json",
+        ),
         ("  links: {}", f"required (may be {{}}), {MARKER}: blog, repo, weights, paper, docs (https only)", ""),
         ("  sources:", "required: at least one, https only", ""),
         (f"    - url: {PLACEHOLDER_SOURCE}", f"{MARKER}: the announcement (blog post, model card, README)", ""),
@@ -171,6 +181,7 @@ def skeleton(entry_id: str, name: str, released: str) -> list[str]:
 
 
 # ---------------------------------------------------------------- placing it
+
 
 def _entry_start(lines: list[str], mapping_line: int) -> int:
     """0-based index of the `- ` line that opens the entry whose mapping starts on `mapping_line` (1-based)."""
@@ -219,20 +230,22 @@ def insert(text: str, at: int, block: list[str]) -> tuple[str, int]:
 
 # ---------------------------------------------------------------- the command
 
+
 def checklist(entry_id: str, file: Path, line: int, where: Place) -> str:
     """What was written, and what the contributor must fill in before opening a pull request."""
-    around = ", ".join(p for p in (f"after {where.after}" if where.after else "",
-                                   f"before {where.before}" if where.before else "") if p)
-    return "\n".join([
-        f"Added '{entry_id}' to {file} at line {line}{f' ({around})' if around else ''}.",
-        f"It validates as written. Replace every {MARKER} before you open a pull request (the tests refuse {MARKER}):",
-        "  [ ] summary: one or two sentences in your own words",
-        "  [ ] track, architecture, modalities, open_weights: as the announcement states them",
-        "  [ ] variants: one per published size, with params_b, context and the licence (not-verified until a source says)",
-        "  [ ] techniques, parents, links: technique ids, the older releases it comes from, https links",
-        f"  [ ] sources: replace {PLACEHOLDER_SOURCE} with the announcement; mark press and trackers kind: secondary",
-        "  [ ] delete the optional lines you do not use and the comments, then run `make validate` and `make serve`",
-    ])
+    around = ", ".join(p for p in (f"after {where.after}" if where.after else "", f"before {where.before}" if where.before else "") if p)
+    return "\n".join(
+        [
+            f"Added '{entry_id}' to {file} at line {line}{f' ({around})' if around else ''}.",
+            f"It validates as written. Replace every {MARKER} before you open a pull request (the tests refuse {MARKER}):",
+            "  [ ] summary: one or two sentences in your own words",
+            "  [ ] track, architecture, modalities, open_weights: as the announcement states them",
+            "  [ ] variants: one per published size, with params_b, context and the licence (not-verified until a source says)",
+            "  [ ] techniques, parents, links: technique ids, the older releases it comes from, https links",
+            f"  [ ] sources: replace {PLACEHOLDER_SOURCE} with the announcement; mark press and trackers kind: secondary",
+            "  [ ] delete the optional lines you do not use and the comments, then run `make validate` and `make serve`",
+        ]
+    )
 
 
 class Invalid(Exception):
@@ -297,8 +310,11 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     except Invalid as exc:
-        cause = ("the data already had these problems before the new entry: fix them first (make validate)" if exc.already
-                 else "the new entry did not validate")
+        cause = (
+            "the data already had these problems before the new entry: fix them first (make validate)"
+            if exc.already
+            else "the new entry did not validate"
+        )
         print(f"new-model: {cause}; {_shown(args.data / MODELS.file)} is restored unchanged.", file=sys.stderr)
         print(exc.report, file=sys.stderr)
         return 1

@@ -1,12 +1,34 @@
-"""Typed, frozen records for everything under data/. Computed values are properties."""
+"""Typed, frozen records for everything under data/. Computed values are properties.
+
+Each record's fields are the properties of its JSON Schema, under the same names: load.build fills them
+from a checked entry by their types, so a field added to a schema and here reaches every record (and the
+API, which serialises records field by field) without another list to keep. Fields marked LOADER come
+from where the entry sits in its file, not from its keys.
+"""
+
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import Field, dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+LOADER = {"from": "loader"}  # field metadata: the loader fills this field (line, section), not a YAML key
 
 
-@dataclass(frozen=True)
+def loader_field(default: T) -> T:
+    """A field that the loader fills from the entry's place in its file."""
+    return field(default=default, metadata=LOADER, compare=False)
+
+
+def from_loader(item: Field[Any]) -> bool:
+    """Whether a record field is the loader's (its place in the file) rather than a key of the entry."""
+    return item.metadata.get("from") == LOADER["from"]
+
+
+@dataclass(frozen=True, kw_only=True)
 class Source:
     """Where a fact comes from; primary sources are the Qwen team's own."""
 
@@ -20,7 +42,7 @@ class Source:
         return self.kind == "primary"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Sourced:
     """Mixin for entries that carry sources."""
 
@@ -51,7 +73,31 @@ class PartialDate:
         return self.value.strftime("%b %Y")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class Shape:
+    """A variant's shape as its config.json states it; absent values stay None."""
+
+    source: str
+    layers: int | None = None
+    hidden_size: int | None = None
+    intermediate_size: int | None = None
+    attention_heads: int | None = None
+    kv_heads: int | None = None
+    head_dim: int | None = None
+    vocab_size: int | None = None
+    rope_theta: float | None = None
+    max_position_embeddings: int | None = None
+    tie_word_embeddings: bool | None = None
+    experts: int | None = None
+    experts_per_token: int | None = None
+    shared_experts: int | None = None
+    moe_intermediate_size: int | None = None
+    full_attention_interval: int | None = None
+    layer_pattern: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Variant:
     """One published size or flavour of a release."""
 
@@ -65,13 +111,14 @@ class Variant:
     open_weights: bool | None = None
     flavours: tuple[str, ...] = ()
     note: str = ""
+    shape: Shape | None = None
 
     @property
     def is_moe(self) -> bool:
         return self.active_params_b is not None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Parent:
     """A typed lineage edge from a release to an older one."""
 
@@ -80,30 +127,52 @@ class Parent:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class Modalities:
+    """What a release takes in and gives out."""
+
+    input: tuple[str, ...]
+    output: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Links:
+    """A release's own pages; empty strings where there is none."""
+
+    blog: str = ""
+    repo: str = ""
+    weights: str = ""
+    paper: str = ""
+    docs: str = ""
+
+    def items(self) -> tuple[tuple[str, str], ...]:
+        """(kind, url) of the links present, in field order."""
+        return tuple((name, url) for name, url in vars(self).items() if url)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Model(Sourced):
     """A release: one model line under one name."""
 
-    id: str = ""
-    name: str = ""
-    released: PartialDate = PartialDate(date(1970, 1, 1), "day")
-    track: str = ""
-    architecture: str = ""
-    inputs: tuple[str, ...] = ()
-    outputs: tuple[str, ...] = ()
-    open_weights: bool = False
-    variants: tuple[Variant, ...] = ()
+    id: str
+    name: str
+    released: PartialDate
+    track: str
+    architecture: str
+    modalities: Modalities
+    open_weights: bool
+    variants: tuple[Variant, ...]
     techniques: tuple[str, ...] = ()
     parents: tuple[Parent, ...] = ()
-    links: tuple[tuple[str, str], ...] = ()
+    links: Links = Links()
     deep_dive_rows: tuple[str, ...] = ()
     summary: str = ""
     date_note: str = ""
-    line: int = 0
+    line: int = loader_field(0)
 
     def __hash__(self) -> int:
-        # Ids are unique (the validator sees to it), so equal releases have equal ids. The generated hash
-        # walks every field, variants and sources included, each time a release is a dict key or in a set.
+        # Ids are unique (the validator sees to it). The generated hash would walk every field each time a
+        # release is a dict key or in a set.
         return hash(self.id)
 
     @property
@@ -113,11 +182,11 @@ class Model(Sourced):
 
     @property
     def largest_params_b(self) -> float | None:
-        return max((v.params_b for v in self.sized), default=None)
+        return max((v.params_b for v in self.sized if v.params_b is not None), default=None)
 
     @property
     def longest_context(self) -> int | None:
-        return max((v.context_max or v.context for v in self.variants if v.context or v.context_max), default=None)
+        return max((v.context_max or v.context or 0 for v in self.variants if v.context or v.context_max), default=None)
 
     @property
     def native_context(self) -> int | None:
@@ -135,33 +204,33 @@ class Model(Sourced):
         return variant.released or self.released
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StatusChange(Sourced):
     """A dated change in a person's position that sources report."""
 
-    date: PartialDate = PartialDate(date(1970, 1, 1), "day")
-    event: str = ""
+    date: PartialDate
+    event: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Person(Sourced):
     """A team profile."""
 
-    id: str = ""
-    name: str = ""
-    name_zh: str = ""
-    name_zh_status: str = ""
-    role: str = ""
-    group: str = ""
+    id: str
+    name: str
+    name_zh: str
+    name_zh_status: str
+    role: str
+    group: str
     aliases: tuple[str, ...] = ()
     areas: tuple[str, ...] = ()
     background: tuple[str, ...] = ()
     releases: tuple[str, ...] = ()
     status: tuple[StatusChange, ...] = ()
-    line: int = 0
+    line: int = loader_field(0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Paper:
     """The publication that introduced a technique."""
 
@@ -176,89 +245,162 @@ class Paper:
         return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class KeyFigure:
+    """A labelled number that characterises a technique."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class Technique(Sourced):
     """An architecture or training technique used in the family."""
 
-    id: str = ""
-    name: str = ""
+    id: str
+    name: str
+    category: str
+    summary: str
+    origin: str
+    first_release: str
     short: str = ""
-    category: str = ""
-    summary: str = ""
-    origin: str = ""
     introduced_by: Paper | None = None
-    first_release: str = ""
-    key_figures: tuple[tuple[str, str], ...] = ()
-    line: int = 0
+    key_figures: tuple[KeyFigure, ...] = ()
+    line: int = loader_field(0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Erratum(Sourced):
     """A claim of the deep-dive that sources refute or cannot support."""
 
-    id: str = ""
-    section: str = ""
-    claim: str = ""
-    correction: str = ""
-    verdict: str = ""
+    id: str
+    section: str
+    claim: str
+    correction: str
+    verdict: str
     deep_dive_row: str = ""
     releases: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
     techniques: tuple[str, ...] = ()
-    line: int = 0
+    line: int = loader_field(0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DeepDiveRow:
     """A row of the deep-dive's release table, with its own (possibly wrong) claims."""
 
     row: str
     date_as_written: str
     open_weights_as_written: bool
-    line: int = 0
+    line: int = loader_field(0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Milestone(Sourced):
     """A dated adoption figure; `scope` keeps figures measured differently apart."""
 
-    id: str = ""
-    date: PartialDate = PartialDate(date(1970, 1, 1), "day")
-    approximate: bool = False
-    metric: str = ""
+    id: str
+    date: PartialDate
+    metric: str
+    value_text: str
+    scope: str
+    scope_note: str
+    subject: str
+    label: str
+    verdict: str
+    date_precision: str = ""
+    date_note: str = ""
+    period_start: PartialDate | None = None
+    period_end: PartialDate | None = None
     value: float | None = None
-    value_text: str = ""
-    qualifier: str = ""
-    scope: str = ""
-    scope_note: str = ""
-    subject: str = ""
-    label: str = ""
-    verdict: str = ""
+    value_max: float | None = None
+    qualifier: str = "exact"
+    versus: tuple[str, ...] = ()
+    share_of: str = ""
+    award_year: int | None = None
+    verdict_note: str = ""
     charted: bool = True
     caveat: str = ""
     note: str = ""
-    date_note: str = ""
     releases: tuple[str, ...] = ()
-    line: int = 0
+    line: int = loader_field(0)
+
+    @property
+    def approximate(self) -> bool:
+        return self.date_precision == "approximate"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class EcosystemEntry(Sourced):
-    """A tool, integration, partner, event, ModelScope figure or open model family around Qwen."""
+    """A tool, integration, partner, event, ModelScope figure or open model family around Qwen. The fields
+    are those of every section of data/ecosystem.yaml; each section uses its own subset."""
 
-    section: str = ""
-    id: str = ""
+    id: str
+    section: str = loader_field("")
     name: str = ""
-    kind: str = ""
     summary: str = ""
+    kind: str = ""
+    sector: str = ""
+    maker: str = ""
+    place: str = ""
+    metric: str = ""
     url: str = ""
     verdict: str = ""
-    details: tuple[tuple[str, str], ...] = ()
+    verdict_note: str = ""
+    claimed_by: str = ""
+    released: PartialDate | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    date: PartialDate | None = None
+    date_note: str = ""
+    value: float | None = None
+    value_text: str = ""
+    qualifier: str = ""
+    disputed: bool = False
+    note: str = ""
     releases: tuple[str, ...] = ()
-    line: int = 0
+    line: int = loader_field(0)
+
+    @property
+    def title(self) -> str:
+        """What the entry is called on the page: its name, else its figure, else its id."""
+        return self.name or self.value_text or self.id
+
+    @property
+    def what(self) -> str:
+        """What kind of thing it is, whichever field its section uses for that."""
+        return self.kind or self.sector or self.maker or self.place or self.metric
+
+    @property
+    def details(self) -> tuple[tuple[str, str], ...]:
+        """The secondary facts of an entry, as (label, text), for its card."""
+        values = (
+            ("released", self.released),
+            ("start", self.start),
+            ("end", self.end),
+            ("date", self.date),
+            ("value", self.value_text if self.name else ""),
+            ("qualifier", self.qualifier),
+            ("claimed by", self.claimed_by),
+            ("verdict note", self.verdict_note),
+            ("date note", self.date_note),
+            ("note", self.note),
+            ("disputed", "yes" if self.disputed else ""),
+        )
+        return tuple((label, value.label if isinstance(value, PartialDate) else value) for label, value in values if value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class Conflict(Sourced):
+    """Where sources disagree on an ecosystem figure."""
+
+    id: str
+    figures: tuple[str, ...]
+    summary: str
+    line: int = loader_field(0)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Dataset:
     """Everything under data/, validated and cross-referenced."""
 
@@ -269,6 +411,8 @@ class Dataset:
     deep_dive: tuple[DeepDiveRow, ...] = ()
     milestones: tuple[Milestone, ...] = ()
     ecosystem: tuple[EcosystemEntry, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    modelscope_summary: str = ""
 
     # Indexes are built once per dataset: per-page lookups stay O(1) however many releases there are.
     @cached_property

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from macros import api
-from macros.validate import load_dataset
+from macros.dataset import load_dataset
 
 from .conftest import DATA
 
@@ -25,14 +25,28 @@ def _json(site: Path, path: str) -> dict:
     return json.loads((site / path).read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize(("path", "key", "count"), [
-    ("api/v1/models.json", "models", len(DATASET.models)), ("api/v1/people.json", "people", len(DATASET.people)),
-    ("api/v1/techniques.json", "techniques", len(DATASET.techniques)), ("api/v1/errata.json", "errata", len(DATASET.errata))])
-def test_api_document_envelope(built_site: Path, path: str, key: str, count: int) -> None:
+ORDER = {"models": lambda d: [m.id for m in sorted(d.models, key=lambda m: (m.released.value, m.id))],
+         "people": lambda d: [p.id for p in d.people], "techniques": lambda d: [t.id for t in d.techniques],
+         "errata": lambda d: [e.id for e in d.errata], "milestones": lambda d: [m.id for m in d.milestones],
+         "deep_dive_rows": lambda d: [r.row for r in d.deep_dive]}
+
+
+@pytest.mark.parametrize("key", list(ORDER))
+def test_api_document_envelope_and_order(built_site: Path, key: str) -> None:
+    path = f"api/v1/{key.replace('_', '-')}.json"
     doc = _json(built_site, path)
     assert doc["schema_version"] == api.SCHEMA_VERSION and RFC3339.match(doc["generated_at"]), "schema_version and generated_at"
-    assert doc["count"] == count == len(doc[key]), f"{path} must hold every entry"
-    assert [item["id"] for item in doc[key]] == sorted([item["id"] for item in doc[key]], key=[i["id"] for i in doc[key]].index)
+    expected = ORDER[key](DATASET)
+    assert doc["count"] == len(expected) == len(doc[key]), f"{path} must hold every entry"
+    assert [item.get("id") or item.get("row") for item in doc[key]] == expected, \
+        f"{path}: releases oldest first (ties by id); everything else in file order"
+
+
+def test_api_ecosystem_holds_every_entry_and_conflict(built_site: Path) -> None:
+    doc = _json(built_site, "api/v1/ecosystem.json")["ecosystem"]
+    assert [(e["section"], e["id"]) for e in doc["entries"]] == [(e.section, e.id) for e in DATASET.ecosystem]
+    assert [c["id"] for c in doc["conflicts"]] == [c.id for c in DATASET.conflicts]
+    assert doc["modelscope_summary"] == DATASET.modelscope_summary
 
 
 def test_api_models_agree_with_the_data(built_site: Path) -> None:
@@ -43,7 +57,9 @@ def test_api_models_agree_with_the_data(built_site: Path) -> None:
         assert (doc["name"], doc["released"], doc["track"], doc["open_weights"]) == (m.name, m.released.iso, m.track, m.open_weights)
         assert [v["name"] for v in doc["variants"]] == [v.name for v in m.variants]
         assert [v.get("params_b") for v in doc["variants"]] == [v.params_b for v in m.variants]
-        assert doc["parents"] == [{"id": p.id, "relation": p.relation} for p in m.parents]
+        assert [(p["id"], p["relation"], p.get("note", "")) for p in doc["parents"]] == [(p.id, p.relation, p.note) for p in m.parents]
+        assert [v.get("context") for v in doc["variants"]] == [v.context for v in m.variants]
+        assert [v["open_weights"] for v in doc["variants"]] == [m.variant_open(v) for v in m.variants], "weights resolved"
         assert doc["secondary_sources_only"] == m.secondary_only
         single = _json(built_site, f"api/v1/models/{m.id}.json")
         assert single["model"] == doc, f"/api/v1/models/{m.id}.json must equal its entry in models.json"

@@ -7,7 +7,7 @@ import pytest
 
 from macros.charts import CHARTS
 
-pytestmark = pytest.mark.build
+pytestmark = [pytest.mark.build, pytest.mark.browser]
 # Predicates are arrow functions ("() => …"): Playwright evaluates plain expressions with eval, which the
 # site's Content-Security-Policy refuses, as it should.
 CHART_PAGES = {"": ["release-timeline"], "timeline/": ["release-timeline"], "lineage/": ["lineage"],
@@ -52,26 +52,6 @@ def test_charts_render_on_direct_load(page, served_site: str, path: str) -> None
     for slug in CHART_PAGES[path]:
         assert page.locator(f'[data-ql-chart="{slug}"] .ql-chart__plot .main-svg').count() >= 1, f"{slug} did not draw"
     assert not page.errors, page.errors
-
-
-def test_charts_render_after_following_a_link_in_the_site(page, served_site: str) -> None:
-    page.goto(served_site)
-    page.click('.md-content a[href="lineage/"]')
-    page.wait_for_url("**/lineage/")
-    _make_all_interactive(page, 1)
-    assert not page.errors, page.errors
-
-
-def test_a_first_visit_does_not_pay_for_instant_navigation(page, served_site: str) -> None:
-    """Material's navigation.instant rewrites every link and restyles the page on a first visit, and fetches
-    sitemap.xml, for a speed-up only later clicks see (README, "What a phone downloads first")."""
-    requested: list[str] = []
-    page.on("request", lambda r: requested.append(r.url))
-    page.goto(served_site + "lineage/")
-    _settle(page)
-    features = page.evaluate("() => JSON.parse(document.getElementById('__config').textContent).features")
-    assert "navigation.instant" not in features
-    assert not [u for u in requested if u.endswith("sitemap.xml")], requested
 
 
 def test_plotly_waits_for_a_reader_to_reach_for_a_chart(page, served_site: str) -> None:
@@ -311,3 +291,29 @@ def test_timeline_sorts_by_date_size_and_track(page, served_site: str) -> None:
     tracks = column("Track", "td.textContent")
     assert [t[0].lower() for t in tracks] == sorted(t[0].lower() for t in tracks), tracks
     assert not page.errors, page.errors
+
+
+@pytest.fixture(scope="module")
+def hostile_served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from .conftest import build_hostile_site, serving
+
+    root = tmp_path_factory.mktemp("hostile-served")
+    with serving(root / "www", lambda site, url: build_hostile_site(root, url, site)) as url:
+        yield url
+
+
+@pytest.mark.parametrize("path", ["models/alpha/", "hostile/", "timeline/", "models/", ""])
+def test_a_hostile_entry_neither_redirects_nor_calls_another_host(browser, hostile_served: str, path: str) -> None:
+    """Each page a hostile value reaches (its release page, the table and the index that list it, a page whose
+    title tries to close <title>) loads where it was asked to and asks nothing of another host."""
+    context = browser.new_context()
+    tab = context.new_page()
+    foreign: list[str] = []
+    tab.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(hostile_served) and not r.url.startswith("data:") else None)
+    tab.goto(hostile_served + path)
+    tab.wait_for_load_state("load")
+    tab.wait_for_timeout(1500)  # a refresh with content=0 would have navigated by now
+    url = tab.url
+    context.close()
+    assert url == hostile_served + path, f"the page navigated away to {url}"
+    assert not foreign, foreign

@@ -104,7 +104,7 @@ def _is_nav_link(value: str) -> bool:
 
 
 HOSTILE = '<script>alert("pwned")</script><img src=x onerror=alert(1)> {{ 7*7 }} {% if 1 %}x{% endif %} [x](javascript:alert(1))'
-HOSTILE_NAME = '<script>alert("pwned")</script> {{ 7*7 }} {% if 1 %}x{% endif %}'
+HOSTILE_NAME = 'Name {{ 7*7 }} {% if 1 %}x{% endif %} [x](javascript:alert(1)) "q" & co'  # names refuse markup (test_validate)
 
 
 def _poison(folder: Path, file: str, fields: dict[str, str]) -> None:
@@ -122,10 +122,12 @@ def test_data_strings_are_escaped_and_not_rendered(data_copy: Path, tmp_path: Pa
     site = tmp_path / "site"
     result = mkdocs_build(site, data_copy)
     assert result.returncode == 0, result.stderr[-3000:]
-    for page in ("timeline/index.html", "techniques/index.html", "team/index.html", "errata/index.html"):
+    for page in ("timeline/index.html", "techniques/index.html", "team/index.html", "errata/index.html", "models/alpha/index.html"):
         html = (site / page).read_text(encoding="utf-8")
         assert '<script>alert("pwned")' not in html and "<img src=x" not in html, f"{page}: data HTML went through unescaped"
-        assert "&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;" in html, f"{page}: the hostile text must show, escaped"
+        assert "&quot;q&quot; &amp; co" in html, f"{page}: the name must show, escaped"
+        if page != "timeline/index.html":  # the timeline shows names; these pages show the text fields too
+            assert "&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;" in html, f"{page}: the hostile text must show, escaped"
         assert "{{ 7*7 }}" in html, f"{page}: Jinja in data was rendered (or altered) instead of shown as text"
         assert "{% if 1 %}x{% endif %}" in html, f"{page}: a Jinja block in data was executed"
         assert 'href="javascript:' not in html, f"{page}: a javascript: link was made from data"
@@ -205,42 +207,47 @@ def test_the_timeline_chart_links_to_the_release_table_on_its_page(built_site: P
 def test_palette_options_the_toggle_cannot_resolve_fail_the_build() -> None:
     """The site's toggle knows options tied to the light or dark system scheme; Material's automatic one
     would show a button that does nothing, so the build refuses it and says what to write instead."""
-    from mkdocs.exceptions import PluginError
     from mkdocs.utils.yaml import yaml_load
 
-    from macros import hooks
+    from macros.build import BuildError, check_palette
 
     with (ROOT / "mkdocs.yml").open(encoding="utf-8") as config_file:
         config = yaml_load(config_file)
-    hooks.check_palette(config["theme"]["palette"])  # the site's own options pass
+    check_palette(config["theme"]["palette"])  # the site's own options pass
     automatic = [{"media": "(prefers-color-scheme)", "toggle": {"icon": "material/brightness-auto", "name": "Auto"}},
                  *config["theme"]["palette"]]
-    with pytest.raises(PluginError, match=r"theme\.palette.*automatic.*prefers-color-scheme: light"):
-        hooks.check_palette(automatic)
+    with pytest.raises(BuildError, match=r"theme\.palette.*automatic.*prefers-color-scheme: light"):
+        check_palette(automatic)
 
 
-def test_compiled_templates_are_kept_for_the_next_build_and_never_reused_stale(tmp_path: Path) -> None:
-    """Compiling Material's templates is about half a second of every build: the next build (a new process,
-    a new cache object) loads them from disk, and a changed template is compiled again, not served stale."""
-    import jinja2
+# ---------------------------------------------------------------- a build never hangs on Chromium
 
-    from macros import hooks
+FAKES = Path(__file__).resolve().parent / "fakes"
 
-    (tmp_path / "templates").mkdir()
-    page = tmp_path / "templates" / "page.html"
-    page.write_text("<p>{{ word }} one</p>", encoding="utf-8")
 
-    def build() -> tuple[str, int]:
-        cache = hooks._TemplateCache()  # a fresh one, as a new `mkdocs build` process has
-        cache.use(tmp_path / "cache")
-        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path / "templates")), bytecode_cache=cache)
-        compiled = []
-        original = env.compile
-        env.compile = lambda *args, **kwargs: compiled.append(1) or original(*args, **kwargs)  # type: ignore[method-assign]
-        return env.get_template("page.html").render(word="hello"), len(compiled)
+def _build_with_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, browser: Path) -> str:
+    """Build the fixture with `browser` as Chromium, a cold image cache and a 3 s deadline; the build's output.
+    The test's own deadline (the subprocess timeout) fails it should the build hang."""
+    from .conftest import VALID
 
-    assert build() == ("<p>hello one</p>", 1)
-    assert list((tmp_path / "cache").iterdir()), "the compiled template must be written to the cache folder"
-    assert build() == ("<p>hello one</p>", 0), "the next build must load the compiled template, not compile it"
-    page.write_text("<p>{{ word }} two</p>", encoding="utf-8")
-    assert build() == ("<p>hello two</p>", 1), "a changed template must be compiled again"
+    monkeypatch.setenv("BROWSER_PATH", str(browser))
+    monkeypatch.setenv("QWEN_LINEAGE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("QWEN_LINEAGE_IMAGE_TIMEOUT", "3")
+    result = mkdocs_build(tmp_path / "site", VALID)
+    assert result.returncode != 0, "a build whose chart images fail must fail"
+    return result.stderr
+
+
+def test_a_chromium_that_never_answers_fails_the_build_and_names_the_chart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stderr = _build_with_browser(tmp_path, monkeypatch, FAKES / "chromium-never-answers")
+    assert "Chart images failed: Chromium did not answer within 3 s while starting Chromium for release-timeline (" in stderr, stderr[-2000:]
+    assert "QWEN_LINEAGE_IMAGES=off" in stderr, "the message says how to build without images"
+
+
+def test_a_chromium_that_dies_mid_drawing_fails_the_build_and_names_the_chart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from .conftest import require_chromium
+
+    monkeypatch.setenv("QL_REAL_CHROMIUM", require_chromium())
+    monkeypatch.setenv("QL_DIE_ON", "Context windows over time")  # the context-length chart's title
+    stderr = _build_with_browser(tmp_path, monkeypatch, FAKES / "chromium-dies-mid-drawing")
+    assert "Chart images failed: Chromium stopped while drawing context-length (svg, 1200 × 675, light)" in stderr, stderr[-2000:]

@@ -11,14 +11,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import markupsafe
 import pytest
 import yaml
 
-from macros import api, embed, pages, tables
+from macros import api, embed, pages
+from macros.build import TABLES
 from macros.charts import CHARTS
-from macros.load import DataErrors, read_yaml
-from macros.site import MACROS
-from macros.validate import KINDS, load_dataset
+from macros.dataset import load_dataset
+from macros.fmt import esc
+from macros.load import KINDS, DataErrors, read_yaml
 
 from .conftest import VALID, fast_check_disagreements
 
@@ -65,10 +67,11 @@ CASES = _cases()
 
 def _render_all(data: Any) -> dict[str, str]:
     """Everything the site renders from data, without a build: pages, release pages, charts, API, feed."""
-    out = {name: render(data, "../") for name, render in MACROS.items()}
+    out = {name: render(data, "../") for name, render in TABLES.items()}
     out["models_index"] = pages.models_index(data, "../")
     for m in data.models:
-        out[f"release {m.id}"] = pages.release_page(data, m, "../../", "https://example.org/edit#L1").whole
+        out[f"release {m.id}"] = pages.release_page(data, m, "../../", "https://example.org/edit#L1")
+        out[f"description {m.id}"] = f'<meta name="description" content="{esc(m.summary or m.name)}">'
     for slug, chart in CHARTS.items():
         out[f"chart {slug}"] = embed.chart_figure(chart, data, "../", SITE)
         out[f"figure {slug}"] = embed.figure_json(chart.figure(data))
@@ -105,6 +108,43 @@ def test_hostile_value_is_rejected_or_inert(tmp_path: Path, file: str, path: tup
         assert '<script>alert("x")' not in html and "<img src=x" not in html, f"{where}: HTML from data went through"
         assert 'href="javascript:' not in html and 'src="javascript:' not in html, f"{where}: a javascript: link"
         assert 'href="data:' not in html and 'src="data:' not in html, f"{where}: a data: link from data"
+        if where.startswith("description"):
+            assert html.count('"') == 4, f"{where}: a value from data left the description's attribute"
     timeline = rendered["timeline_table"]
     assert timeline.count("<tr id=") == len(data.models), "one hostile entry must not drop the others"
     ET.fromstring(rendered["feed"])  # the feed still parses
+
+
+# ---------------------------------------------------------------- what reaches a page's head
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from .conftest import build_hostile_site
+
+    return build_hostile_site(tmp_path_factory.mktemp("hostile"))
+
+
+def _head(html: str) -> str:
+    return html.split("</head>", 1)[0]
+
+
+@pytest.mark.build
+def test_values_in_a_pages_head_arrive_inert(hostile_site: Path) -> None:
+    """A release's description, a name with quotes and an ampersand, and a title that Material's striptags would
+    decode into `</title><meta http-equiv=refresh …>` all stay text: no page of the site gets a refresh, a second
+    title or any tag from data in its head."""
+    from .conftest import HOSTILE_NAME, HOSTILE_SUMMARY
+
+    for page in sorted(hostile_site.rglob("*.html")):
+        head = _head(page.read_text(encoding="utf-8"))
+        where = page.relative_to(hostile_site)
+        assert 'http-equiv="refresh"' not in head.lower() and "http-equiv=refresh" not in head.lower(), f"{where}: a refresh reached the head"
+        assert head.count("<title>") == 1 and "<img" not in head, f"{where}: markup from data reached the head"
+    alpha = _head((hostile_site / "models" / "alpha" / "index.html").read_text(encoding="utf-8"))
+    assert f'<meta name="description" content="{esc(HOSTILE_SUMMARY)}">' in alpha, "the description is the summary, escaped"
+    assert f"<title>{markupsafe.escape(HOSTILE_NAME)} - Qwen Lineage</title>" in alpha, "the title is the name, escaped once"
+    page = _head((hostile_site / "hostile" / "index.html").read_text(encoding="utf-8"))
+    assert "<title>Page &lt;/title&gt;&lt;meta http-equiv=&#34;refresh&#34;" in page, "a title written with entities stays text"
+    feed = ET.fromstring((hostile_site / "feed.xml").read_bytes())
+    titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
+    assert HOSTILE_NAME in titles, "the feed carries the name as text"

@@ -15,7 +15,7 @@ from yamllint.config import YamlLintConfig
 
 from macros import new
 from macros.load import parse_date, read_yaml
-from macros.validate import load_dataset
+from macros.dataset import load_dataset
 
 from .conftest import DATA, ROOT
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from macros import fmt, pages
-from macros.validate import load_dataset
+from macros.dataset import load_dataset
 
 from .conftest import DATA, VALID
 
@@ -16,8 +16,8 @@ FIXTURE = load_dataset(VALID)
 
 
 def test_release_page_has_every_section() -> None:
-    html = pages.release_page(FIXTURE, FIXTURE.model("beta"), "../../", "https://example.org/edit#L24").whole
-    assert html.startswith("# Beta\n")
+    html = pages.release_page(FIXTURE, FIXTURE.model("beta"), "../../", "https://example.org/edit#L24")
+    assert html.startswith("---\nrender_macros: false\n---\n\n# Beta\n"), "its text is data: never a template"
     sections = re.findall(r"^## (.+) \{#([a-z]+) data-search-exclude=1\}$", html, flags=re.M)
     assert sections == [("Sizes and versions", "sizes"), ("Lineage", "lineage"), ("Techniques", "techniques"), ("People", "people"),
                         ("Corrections to the deep-dive", "errata"), ("Sources", "sources")], sections
@@ -32,8 +32,8 @@ def test_release_page_has_every_section() -> None:
 def test_lineage_diagram_links_neighbours_and_escapes() -> None:
     svg = pages.lineage_diagram(FIXTURE, FIXTURE.model("beta"), "../../")
     assert svg.startswith('<svg class="ql-lineage"') and svg.endswith("</svg>")
-    assert svg.count("<a xlink:href=") == 2, "one link per parent and child, none for the release itself"
-    assert "<a href=" not in svg, "Material's instant navigation cannot rewrite SVG links: use xlink:href"
+    assert svg.count('<a href="../../models/') == 2, "one link per parent and child, none for the release itself"
+    assert "xlink" not in svg, "Lighthouse's crawlable-anchors audit counts only href as a link (SEO 100)"
     assert "successor" in svg and "built on" in svg
 
 
@@ -79,75 +79,76 @@ def test_every_release_has_a_page_reachable_from_timeline_index_and_search(built
         assert f"models/{m.id}/" not in menu, f"{m.id}: release pages stay out of the global menu"
 
 
-def test_release_page_blocks_skip_markdown_and_none_is_lost() -> None:
-    page = pages.release_page(FIXTURE, FIXTURE.model("beta"), "../../", "https://example.org/edit#L24")
-    assert "<table" not in page.markdown and "<svg" not in page.markdown, "Markdown gets only headings and markers"
-    assert page.body and page.late, "searchable blocks go in before the search index, the others after"
-    assert any("<table" in b for b in page.late.values()) and any("ql-lead" in b for b in page.body.values())
-    converted = page.markdown  # what Markdown leaves of the markers: they are HTML comments, copied as they are
-    assert "ql-block" not in page.fill(page.fill(converted), late=True)
-    dropped = converted.replace(next(iter(page.late)), "")
-    with pytest.raises(ValueError, match="missing"):
-        page.fill(dropped, late=True)
+def test_finished_html_skips_markdown_and_search_reads_only_what_it_indexes() -> None:
+    from macros import rawhtml
+
+    page = pages.release_page(FIXTURE, FIXTURE.model("beta"), "../../", "https://example.org/edit#L24").split("---\n", 2)[2]
+    markdown, held = rawhtml.hold(page)
+    assert "<table" not in markdown and "<svg" not in markdown, "Markdown gets only headings and markers"
+    assert re.findall(r"^## .+$", markdown, flags=re.M) == re.findall(r"^## .+$", page, flags=re.M), "headings stay"
+    early = rawhtml.restore(markdown, held, "beta")
+    assert "ql-lead" in early and "<table" not in early, "search reads the lead and facts, not the excluded sections"
+    assert rawhtml.restore(early, held, "beta", late=True) == page, "every block comes back where it was"
+    with pytest.raises(ValueError, match="did not come through Markdown"):
+        rawhtml.restore(markdown.replace("<!--ql-held-0-->", ""), held, "beta")
 
 
-def test_stashed_macro_html_comes_back_and_a_lost_block_fails() -> None:
-    from mkdocs.exceptions import PluginError
+def test_a_block_that_is_one_excluded_element_waits_for_the_index_and_text_stays_markdown() -> None:
+    from macros import rawhtml
 
-    from macros import site
-
-    marker = site.stash("<div>x &lt; y</div>")
-    assert marker.startswith("<!--") and site.unstash(f"<p>a</p>\n{marker}", "a.md") == "<p>a</p>\n<div>x &lt; y</div>"
-    mixed = site.stash("## Heading {#h}\n\n<ul><li>x</li></ul>\n\n<span>inline</span> text")
-    heading, block, inline = mixed.split("\n\n")
-    assert heading == "## Heading {#h}", "headings stay for Markdown (the table of contents needs them)"
-    assert block.startswith("<!--ql-html-"), "a block-level HTML part skips Markdown"
-    assert inline == "<span>inline</span> text", "a part that Markdown would wrap in <p> stays Markdown"
-    assert site.unstash(f"<h2 id=\"h\">Heading</h2>\n{block}", "m.md").endswith("<ul><li>x</li></ul>")
+    text = ("## Heading {#h}\n\n<ul><li>x</li></ul>\n\n<span>inline</span> text\n\n"
+            '<div class="ql-table-wrap" data-search-exclude><table></table></div>')
+    markdown, held = rawhtml.hold(text)
+    heading, block, inline, table = markdown.split("\n\n")
+    assert heading == "## Heading {#h}" and inline == "<span>inline</span> text", "headings and Markdown text stay"
+    assert block.startswith("<!--ql-held-") and table.startswith("<!--ql-held-")
+    early = rawhtml.restore(markdown, held, "t.md")
+    assert "<ul><li>x</li></ul>" in early and "<table" not in early
+    assert rawhtml.restore(early, held, "t.md", late=True) == text
     assert "\n" not in fmt.esc("a\n\n## injected"), "data cannot add a blank line that would end an HTML block"
-    site.stash("<div>lost</div>")
-    with pytest.raises(PluginError, match="b.md"):
-        site.unstash("<p>the marker was dropped</p>", "b.md")
 
 
-def test_html_kept_out_of_search_goes_in_after_indexing_and_is_never_lost() -> None:
-    from mkdocs.exceptions import PluginError
+def test_macro_blocks_marked_out_of_search_hold_nothing_else() -> None:
+    """rawhtml puts a block that starts with an element marked data-search-exclude in after indexing, whole: the
+    macros must write such an element as a block of its own, with nothing searchable after it."""
+    from html.parser import HTMLParser
 
-    from macros import site
+    from macros import embed, rawhtml, tables
+    from macros.build import TABLES
+    from macros.charts import CHARTS
 
-    marker = site.stash('<div class="ql-table-wrap" data-search-exclude><table></table></div>')
-    assert site.unstash(f"<p>a</p>\n{marker}", "t.md") == f"<p>a</p>\n{marker}", "the search indexer never sees it"
-    assert site.unstash_late(f"<p>a</p>\n{marker}") == '<p>a</p>\n<div class="ql-table-wrap" data-search-exclude><table></table></div>'
-    site.check_unstashed()
-    site.stash('<div data-search-exclude="">dropped</div>')
-    with pytest.raises(PluginError, match="never reached its page"):
-        site.check_unstashed()
+    site = embed.Site(url="https://example.org/", name="Q", version="v", year="2026", images=True)
+    outputs = [render(FIXTURE, "../") for render in TABLES.values()]
+    outputs += [embed.chart_figure(c, FIXTURE, "../", site) for c in CHARTS.values()]
+    outputs += [embed.chart_figure(c, FIXTURE, "../", site, compact=True) for c in CHARTS.values()]
 
+    class Depth(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.depth, self.closed_at_top = 0, 0
 
-def test_elements_kept_out_of_search_are_lifted_at_any_depth() -> None:
-    """A chart's data table sits inside its figure, and the timeline table after its filter controls:
-    each goes in after indexing, nested elements of the same tag included, and the page comes out as written."""
-    from macros import site
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag not in ("img", "input", "br", "source", "meta", "link", "hr", "rect", "path"):
+                self.depth += 1
 
-    figure = ('<figure class="ql-chart"><figcaption>T</figcaption><details data-search-exclude><summary>Data</summary>'
-              '<details><summary>inner</summary><table><tr><td>1 &lt; 2</td></tr></table></details></details>'
-              '<p class="ql-chart__sources">Data: x</p><details class="ql-embed" data-search-exclude>embed</details >'
-              '<img alt="" data-search-exclude></figure>')
-    marker = site.stash(figure)
-    indexed = site.unstash(marker, "c.md")
-    assert "<table" not in indexed and "embed" not in indexed and "inner" not in indexed, "the indexer must not see them"
-    assert "Data: x" in indexed and "<figcaption>T</figcaption>" in indexed and "<img" in indexed, "the rest is indexed"
-    assert site.unstash_late(indexed) == figure
-    site.check_unstashed()
+        def handle_endtag(self, tag: str) -> None:
+            self.depth -= 1
+            self.closed_at_top += self.depth == 0
+
+    for block in (b for out in outputs for b in out.split("\n\n") if rawhtml._EXCLUDED.match(b)):
+        parser = Depth()
+        parser.feed(block)
+        assert parser.closed_at_top == 1, f"a block out of search must be one element: {block[:120]}"
+    assert tables.timeline_table(FIXTURE, "../").count("\n\n") == 1, "the filters are searchable, the table is not"
 
 
 def test_compact_drops_template_indentation_but_keeps_preformatted_text_and_scripts() -> None:
-    from macros import site
+    from macros.finish import compact
 
     html = ('<div>\n    <p>a\n      b</p>  \n\n\n  <pre><code>x\n    y</code></pre>\n'
             '  <script>if (a)\n  b()</script>\n <textarea>\n t</textarea><STYLE>\n  p {}</STYLE>\n</div>')
-    assert site.compact(html) == ('<div>\n<p>a\nb</p>\n<pre><code>x\n    y</code></pre>\n'
-                                  '<script>if (a)\n  b()</script>\n<textarea>\n t</textarea><STYLE>\n  p {}</STYLE>\n</div>')
-    assert site.compact('<b>a</b>  <i>b</i> c') == '<b>a</b>  <i>b</i> c', "spaces within a line are words' spaces"
-    assert site.compact('<pre>x</pre>  <b>y</b>\n  z') == '<pre>x</pre>  <b>y</b>\nz', "only whitespace at a line break goes"
-    assert site.compact('a \r\n \u00a0\n\n b\n') == 'a \r\nb\n', "a carriage return stays; every whitespace after a break goes"
+    assert compact(html) == ('<div>\n<p>a\nb</p>\n<pre><code>x\n    y</code></pre>\n'
+                             '<script>if (a)\n  b()</script>\n<textarea>\n t</textarea><STYLE>\n  p {}</STYLE>\n</div>')
+    assert compact('<b>a</b>  <i>b</i> c') == '<b>a</b>  <i>b</i> c', "spaces within a line are words' spaces"
+    assert compact('<pre>x</pre>  <b>y</b>\n  z') == '<pre>x</pre>  <b>y</b>\nz', "only whitespace at a line break goes"
+    assert compact('a \r\n \u00a0\n\n b\n') == 'a \r\nb\n', "a carriage return stays; every whitespace after a break goes"

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from macros.validate import KINDS
+from macros.load import KINDS
 
 from .conftest import DATA, ROOT
 
@@ -99,9 +99,18 @@ def test_ci_runs_the_readme_test_command_on_pull_requests_in_debian() -> None:
     on = triggers(ci)
     assert "pull_request" in on and on["push"]["branches"] == ["main"]
     assert "cancel-in-progress" in ci["concurrency"] and "pull_request" in str(ci["concurrency"]["cancel-in-progress"])
-    (job,) = ci["jobs"].values()
+    job = ci["jobs"]["test"]
     assert "bookworm" in str(job["container"]), "run in a Debian container so that chromium is Debian's package"
     assert any(step.get("run", "").strip() == "bash .ci/run" for step in job["steps"])
+
+
+def test_ci_also_builds_with_properdocs_and_checks_the_links() -> None:
+    """MkDocs 1.x is unmaintained: a second job builds the site with ProperDocs, its maintained fork."""
+    job = load(GITHUB / "workflows" / "ci.yml")["jobs"]["properdocs"]
+    assert any(step.get("run", "").strip() == "make test-properdocs" for step in job["steps"])
+    target = (ROOT / "Makefile").read_text(encoding="utf-8").split("\ntest-properdocs:", 1)[1].split("\n\n", 1)[0]
+    assert "QWEN_LINEAGE_BUILDER=properdocs" in target and "links" in target
+    assert any(line.startswith("properdocs==") for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines())
 
 
 def test_deploy_publishes_site_to_pages() -> None:
@@ -119,7 +128,7 @@ def test_deploy_publishes_site_to_pages() -> None:
 def test_deploy_keeps_the_build_cache_between_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     """A deployment restores the last one's chart images (cached by content) before it builds, so it exports
     only the charts that changed; the key is per run, so the pruned cache is saved again each time."""
-    from macros import site
+    from macros.build import Settings
 
     steps = load(GITHUB / "workflows" / "deploy.yml")["jobs"]["build"]["steps"]
     names = [s.get("uses", "").split("@")[0] or s.get("run", "").strip() for s in steps]
@@ -127,7 +136,7 @@ def test_deploy_keeps_the_build_cache_between_runs(monkeypatch: pytest.MonkeyPat
     assert steps.index(cache) < names.index("make build"), "restore the cache before the build"
     assert "github.sha" in cache["with"]["key"] and cache["with"]["key"].startswith(cache["with"]["restore-keys"])
     monkeypatch.delenv("QWEN_LINEAGE_CACHE", raising=False)
-    assert site.cache_dir(type("Config", (), {"config_file_path": str(ROOT / "mkdocs.yml")})()) == ROOT / ".cache"
+    assert Settings.read(str(ROOT / "mkdocs.yml"), None, "Q", None).cache_dir == ROOT / ".cache", "the build caches in .cache"
 
 
 def test_linkcheck_never_runs_on_a_pull_request() -> None:

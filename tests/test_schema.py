@@ -6,7 +6,8 @@ import json
 import jsonschema
 import pytest
 
-from macros.validate import KINDS, SCHEMA_DIR
+from macros.load import KINDS
+from macros.validate import SCHEMA_DIR
 
 from .conftest import DATA
 

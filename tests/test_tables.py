@@ -6,7 +6,7 @@ import re
 import pytest
 
 from macros import fmt, tables
-from macros.validate import load_dataset
+from macros.dataset import load_dataset
 
 from .conftest import VALID
 

@@ -5,6 +5,7 @@ marker `# <-` in the edited text, so the expected line is read from the data, no
 """
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from macros.load import DataErrors
-from macros.validate import load_dataset
+from macros.dataset import load_dataset
 
 from .conftest import ROOT, VALID, fast_check_disagreements, mkdocs_build
 
@@ -146,14 +147,14 @@ def test_error_names_file_line_entry_and_field(data_copy: Path) -> None:
 
 def test_cli_prints_the_same_messages(data_copy: Path) -> None:
     CASES[2].apply(data_copy)
-    result = subprocess.run([sys.executable, "-m", "macros.validate", str(data_copy)], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "macros.dataset", str(data_copy)], cwd=ROOT,
                             capture_output=True, text=True, timeout=120)
-    assert result.returncode == 1, "python -m macros.validate must exit non-zero on bad data"
+    assert result.returncode == 1, "python -m macros.dataset must exit non-zero on bad data"
     assert "alpha › released: '2024-13-45' is not a date" in result.stderr, result.stderr
 
 
 def test_cli_accepts_valid_data() -> None:
-    result = subprocess.run([sys.executable, "-m", "macros.validate", str(VALID)], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "macros.dataset", str(VALID)], cwd=ROOT,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "data OK: 3 releases" in result.stdout
@@ -167,63 +168,55 @@ def test_build_fails_on_bad_data(data_copy: Path, tmp_path: Path) -> None:
     assert f"models.yaml:{line}: alpha › released: '2024-13-45' is not a date" in result.stderr, result.stderr[-3000:]
 
 
-# ---------------------------------------------------------------- the cycle collector while loading
+# ---------------------------------------------------------------- one fault, one message
 
-def test_data_loads_with_the_collector_paused_and_restored(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Reading and checking the data runs with the cycle collector off (it walked every object made so far,
-    again and again: four fifths of the load at 10,000 releases), and the collector is back on afterwards."""
-    import gc
-
-    from macros import load, validate
-
-    seen: list[bool] = []
-    real_build, real_model = load._build, validate.to_model
-    monkeypatch.setattr(load, "_build", lambda *a: seen.append(gc.isenabled()) or real_build(*a))
-    monkeypatch.setattr(validate, "to_model", lambda *a: seen.append(gc.isenabled()) or real_model(*a))
-    assert gc.isenabled()
-    load.read_yaml(VALID / "models.yaml", "models.yaml")  # alone, as bench/ and `new` use it
-    assert seen and not any(seen), "the collector must be off while a file is read"
-    seen.clear()
-    load_dataset(VALID)
-    assert len(seen) > 7 and not any(seen), "the collector must be off while the files are read and the records built"
-    assert gc.isenabled(), "the collector must run again once the data is loaded"
-
-
-def test_the_collector_comes_back_after_bad_data_and_stays_off_if_it_was(data_copy: Path) -> None:
-    import gc
-
-    from macros.load import gc_paused
-
-    CASES[2].apply(data_copy)
-    with pytest.raises(DataErrors):
+def test_one_bad_date_gives_one_message_and_no_echo(data_copy: Path) -> None:
+    """An entry with an error of its own is left out of the records, but the rules across entries still count
+    it: its deep-dive row and its id stay accounted for, so the contributor sees one message, not three."""
+    line = CASES[2].apply(data_copy)  # alpha's date; alpha accounts for the deep-dive row "Alpha" and is a parent
+    with pytest.raises(DataErrors) as caught:
         load_dataset(data_copy)
-    assert gc.isenabled(), "a failed load must turn the collector back on"
-    gc.disable()
-    try:
-        with gc_paused():
-            pass
-        assert not gc.isenabled(), "gc_paused must not turn on a collector its caller had turned off"
-    finally:
-        gc.enable()
+    assert [(e.line, e.field) for e in caught.value.errors] == [(line, "released")], caught.value.report()
 
 
-def test_the_build_freezes_its_dataset_and_unfreezes_the_last_one_first(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """The dataset lives as long as the build: frozen, the collector's full passes skip it. A new dataset
-    (an edit under `mkdocs serve`) unfreezes the previous one first, so it can be collected."""
-    import shutil
+NAMES = [("close-title", "</title><meta http-equiv=refresh content=0;url=https://example.org/>"), ("tag", "Qwen <b>X</b>"),
+         ("entity", "Qwen &lt;/title&gt;"), ("numeric-entity", "Qwen &#60;script&#62;"), ("hex-entity", "Qwen &#x3c;x")]
 
-    from macros import site
 
-    calls: list[str] = []
-    monkeypatch.setattr(site.gc, "freeze", lambda: calls.append("freeze"))
-    monkeypatch.setattr(site.gc, "unfreeze", lambda: calls.append("unfreeze"))
-    monkeypatch.setattr(site, "load_dataset", lambda folder: calls.append("load") or load_dataset(folder))
-    monkeypatch.setattr(site, "_CACHE", {})  # a cache of its own, given back afterwards
-    folder = tmp_path / "data"
-    shutil.copytree(VALID, folder)
-    site.cached_dataset(folder)
-    site.cached_dataset(folder)
-    assert calls == ["unfreeze", "load", "freeze"], "one load per content of the folder, frozen after it"
-    (folder / "models.yaml").write_text((folder / "models.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    site.cached_dataset(folder)
-    assert calls[3:] == ["unfreeze", "load", "freeze"], "an edited folder loads again, after unfreezing the last dataset"
+@pytest.mark.parametrize(("file", "old"), [("models.yaml", "  name: Alpha\n"), ("people.yaml", "  name: Test Person\n"),
+                                           ("techniques.yaml", "  name: Technique A\n")], ids=["release", "person", "technique"])
+@pytest.mark.parametrize(("case", "name"), NAMES, ids=[n for n, _ in NAMES])
+def test_a_name_with_markup_is_refused(data_copy: Path, file: str, old: str, case: str, name: str) -> None:
+    """Names become page titles, headings and link text: markup, or an entity a template could decode into
+    markup, has no place in one."""
+    path = data_copy / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"the fixture's {file} must hold {old!r} once"
+    path.write_text(text.replace(old, f"  name: {json.dumps(name)}\n"), encoding="utf-8")
+    with pytest.raises(DataErrors) as caught:
+        load_dataset(data_copy)
+    assert any("a name must be plain text" in str(e) and e.field == "name" for e in caught.value.errors), caught.value.report()
+
+
+def test_a_name_with_an_ampersand_or_quotes_is_plain_text(data_copy: Path) -> None:
+    path = data_copy / "models.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  name: Alpha\n", '  name: "Alpha & \\"Co\\" 1.0"\n'), encoding="utf-8")
+    assert load_dataset(data_copy).model("alpha").name == 'Alpha & "Co" 1.0'
+
+
+@pytest.mark.parametrize(("edges", "expected"), [
+    ({"a": [], "b": ["a"], "c": ["b"]}, []),
+    ({"a": ["c"], "b": ["a"], "c": ["b"]}, [["a", "c", "b"]]),
+    ({"a": ["a"]}, []),  # a release that is its own parent gets its own message (model_rules)
+    ({"a": ["b"], "b": ["a"], "c": ["d"], "d": ["c"]}, [["a", "b"], ["c", "d"]]),
+], ids=["none", "three", "self", "two"])
+def test_each_lineage_cycle_is_found_once(edges: dict[str, list[str]], expected: list[list[str]]) -> None:
+    from datetime import date
+
+    from macros.records import Links, Modalities, Model, Parent, PartialDate
+    from macros.validate import lineage_cycles
+
+    models = tuple(Model(id=i, name=i, released=PartialDate(date(2024, 1, 1), "day"), track="base", architecture="dense",
+                         modalities=Modalities(input=("text",), output=("text",)), open_weights=True, variants=(),
+                         parents=tuple(Parent(id=p, relation="successor") for p in ps), links=Links()) for i, ps in edges.items())
+    assert lineage_cycles(models) == expected

@@ -3,7 +3,7 @@
    for a chart: a mouse over it, a tap or click in it, keyboard focus on its "Interactive chart" button.
    Seeing a chart is not enough: loading on sight blocked every chart page while it was being read.
    The figure JSON is then drawn into the same box, so nothing shifts. Charts follow Material's palette
-   toggle (or the system scheme on standalone pages) and survive instant navigation (Material's document$). */
+   toggle (or the system scheme on standalone pages). */
 (function () {
   "use strict";
 
@@ -44,7 +44,7 @@
   }
 
   function activate(frame) {
-    if (frame.getAttribute("data-state") || !document.body.contains(frame)) return;
+    if (frame.getAttribute("data-state")) return;
     frame.setAttribute("data-state", "loading");
     var plot = frame.querySelector(".ql-chart__plot");
     Promise.all([
@@ -82,20 +82,13 @@
   }
 
   function retheme() {
-    live = live.filter(function (frame) { return document.body.contains(frame); });
     live.forEach(function (frame) {
       if (window.Plotly) window.Plotly.relayout(frame.querySelector(".ql-chart__plot"), theme(frame));
     });
   }
 
   function setUp() {
-    document.querySelectorAll(".ql-chart__frame:not([data-state]):not([data-watched])").forEach(function (frame) {
-      frame.setAttribute("data-watched", "1");
-      // Resolve relative addresses now: after an instant-navigation swap the page URL changes.
-      ["data-figure", "data-plotly", "data-link"].forEach(function (name) {
-        var value = frame.getAttribute(name);
-        if (value) frame.setAttribute(name, new URL(value, document.baseURI).href.replace("%7Bid%7D", "{id}"));
-      });
+    document.querySelectorAll(".ql-chart__frame").forEach(function (frame) {
       // A mouse passing over the chart is intent; a finger that only scrolls the page across it is not,
       // so touch waits for a tap (click). Focus comes from the button, the keyboard's way in.
       var start = function (event) {
@@ -106,8 +99,7 @@
       var button = frame.querySelector(".ql-chart__live");
       if (button) button.hidden = false;
     });
-    document.querySelectorAll("[data-ql-copy]:not([data-ready])").forEach(function (button) {
-      button.setAttribute("data-ready", "1");
+    document.querySelectorAll("[data-ql-copy]").forEach(function (button) {
       button.addEventListener("click", function () {
         var text = document.getElementById(button.getAttribute("data-ql-copy")).textContent;
         var done = function () { button.textContent = "Copied"; window.setTimeout(function () { button.textContent = "Copy"; }, 1500); };
@@ -120,8 +112,7 @@
         }
       });
     });
-    document.querySelectorAll("details:not([data-ql-resize])").forEach(function (details) {
-      details.setAttribute("data-ql-resize", "1");
+    document.querySelectorAll("details").forEach(function (details) {
       details.addEventListener("toggle", function () {
         if (window.Plotly) details.querySelectorAll(".ql-chart__plot").forEach(function (p) { window.Plotly.Plots.resize(p); });
       });
@@ -133,7 +124,6 @@
     var query = window.matchMedia("(prefers-color-scheme: dark)");
     if (query.addEventListener) query.addEventListener("change", retheme);
   }
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(setUp);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
   else setUp();
 })();

@@ -1,5 +1,4 @@
-/* Sort and filter the site's data tables in place. No dependencies, no third-party code.
-   Runs on first load and after every instant-navigation page swap (Material's document$). */
+/* Sort and filter the site's data tables in place. No dependencies, no third-party code. */
 (function () {
   "use strict";
 
@@ -74,8 +73,6 @@
 
   function setUp() {
     document.querySelectorAll("table[data-ql-table]").forEach(function (table) {
-      if (table.getAttribute("data-ql-ready")) return;
-      table.setAttribute("data-ql-ready", "1");
       makeSortable(table);
       var name = table.getAttribute("data-ql-table");
       var controls = document.querySelector('[data-ql-controls="' + name + '"]');
@@ -83,9 +80,7 @@
     });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(setUp);
-  } else if (document.readyState === "loading") {
+  if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", setUp);
   } else {
     setUp();
