@@ -59,6 +59,7 @@ TRACK_STYLES = {
     "translation": (GREEN, "diamond"),
     "embodied": (VERMILLION, "square"),
     "agent": (VERMILLION, "cross"),
+    "reward": (BLUE, "star"),
 }
 SIZE_SERIES = {
     "dense": ("Dense (total)", "circle", BLUE),

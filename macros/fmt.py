@@ -35,6 +35,7 @@ TRACKS = {
     "translation": "Translation",
     "embodied": "Embodied & driving",
     "agent": "Agents",
+    "reward": "Reward models",
 }
 
 RELATIONS = {
