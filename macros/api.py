@@ -14,11 +14,18 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from . import fmt
-from .records import Dataset, Model, PartialDate, Shape, Technique, Variant, from_loader
+from .records import Checked, Dataset, Model, PartialDate, Shape, Technique, Variant, from_loader
 
 SCHEMA_VERSION = "1.1"  # 1.1: every schema field is published; milestones, ecosystem and deep-dive rows added
 CSV_RELEASE = ("release_id", "release_name", "released", "date_precision", "track", "architecture")
 CSV_RENAMED = {"name": "variant", "released": "variant_released"}  # Variant fields whose CSV column says more
+# What the site computes from a variant's shape (records.py), published beside it as "derived" and in the CSV.
+DERIVED = (
+    ("head_size", ("shape", "head_size")),
+    ("kv_bytes_per_token", ("shape", "kv_bytes_per_token")),
+    ("query_per_kv_head", ("shape", "query_per_kv_head")),
+    ("params_per_layer_m", ("params_per_layer_m",)),
+)
 
 
 def as_json(value: Any) -> Any:
@@ -44,6 +51,9 @@ def model_doc(m: Model, site_url: str) -> dict[str, Any]:
     for item, v in zip(doc["variants"], m.variants, strict=True):
         item["open_weights"] = m.variant_open(v)
         item["released"] = m.variant_released(v).iso
+        derived = {name: variant_value(m, v, path) for name, path in DERIVED}
+        if any(value is not None for value in derived.values()):
+            item["derived"] = {name: value for name, value in derived.items() if value is not None}
     doc.update(
         date_precision=m.released.precision,
         secondary_sources_only=m.secondary_only,
@@ -61,9 +71,12 @@ def technique_doc(t: Technique, data: Dataset) -> dict[str, Any]:
     return doc
 
 
-def envelope(key: str, items: Any, generated_at: str, version: str) -> dict[str, Any]:
-    """The common wrapper of every API document."""
+def envelope(key: str, items: Any, generated_at: str, version: str, checked: Checked | None = None) -> dict[str, Any]:
+    """The common wrapper of every API document: its layout's version, the data's version, and when the data was
+    last checked against its sources."""
     out: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "generated_at": generated_at, "data_version": version}
+    if checked is not None:
+        out.update(data_checked=checked.data_checked.iso, checked_through=checked.checked_through.iso)
     if isinstance(items, list):
         out["count"] = len(items)
     out[key] = items
@@ -86,15 +99,18 @@ def api_documents(data: Dataset, site_url: str, generated_at: str, version: str)
         "milestones": [as_json(m) for m in data.milestones],
         "deep-dive-rows": [as_json(r) for r in data.deep_dive],
     }
-    out = {f"api/v1/{name}.json": dumps(envelope(name.replace("-", "_"), items, generated_at, version)) for name, items in lists.items()}
+    out = {
+        f"api/v1/{name}.json": dumps(envelope(name.replace("-", "_"), items, generated_at, version, data.checked))
+        for name, items in lists.items()
+    }
     ecosystem = {
         "entries": [{"section": e.section, **as_json(e)} for e in data.ecosystem],
         "conflicts": [as_json(c) for c in data.conflicts],
         "modelscope_summary": data.modelscope_summary,
     }
-    out["api/v1/ecosystem.json"] = dumps(envelope("ecosystem", ecosystem, generated_at, version))
+    out["api/v1/ecosystem.json"] = dumps(envelope("ecosystem", ecosystem, generated_at, version, data.checked))
     for doc in models:
-        out[f"api/v1/models/{doc['id']}.json"] = dumps(envelope("model", doc, generated_at, version))
+        out[f"api/v1/models/{doc['id']}.json"] = dumps(envelope("model", doc, generated_at, version, data.checked))
     return out
 
 
@@ -119,7 +135,7 @@ def variant_columns() -> list[tuple[str, tuple[str, ...]]]:
             columns += [(f"shape_{g.name}", ("shape", g.name)) for g in fields(Shape)]
         else:
             columns.append((CSV_RENAMED.get(f.name, f.name), (f.name,)))
-    return columns
+    return columns + [(f"derived_{name}", path) for name, path in DERIVED]
 
 
 def variant_value(m: Model, v: Variant, path: tuple[str, ...]) -> Any:

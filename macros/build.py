@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import artefacts, embed, pages, rawhtml, tables
+from . import architecture, artefacts, embed, pages, rawhtml, tables
 from .browser import PLOTLY_DIST, Drawing, DrawingJob, find_chromium
 from .charts import CHARTS, Chart, chart
 from .dataset import load_dataset
@@ -40,6 +40,8 @@ TABLES: Mapping[str, Callable[[Dataset, str], str]] = {  # macro name -> rendere
     "sourcing_summary": tables.sourcing_summary,
     "milestone_tables": tables.milestone_tables,
     "ecosystem_sections": tables.ecosystem_sections,
+    "currency_note": tables.currency_note,
+    "generation_sections": architecture.generation_sections,
 }
 log = logging.getLogger("mkdocs.plugins.qwen_lineage")
 

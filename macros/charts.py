@@ -11,6 +11,7 @@ from typing import TypeVar
 import plotly.graph_objects as go
 
 from . import figures, fmt
+from .architecture import LINES
 from .records import Dataset, Model
 
 K = TypeVar("K", int, str)
@@ -286,6 +287,53 @@ def arena_summary(data: Dataset) -> str:
     return f"{points[0].label.rsplit(' ', 1)[0]} leads with {points[0].value:,.0f} ({points[0].date.label}).{where}"
 
 
+def kv_rows(data: Dataset) -> Rows:
+    """One row per plotted model: its line, generation, release, date and the numbers its KV cache comes from."""
+    header = (
+        "line",
+        "generation",
+        "release_id",
+        "variant",
+        "released",
+        "kv_bytes_per_token",
+        "layers_with_kv_cache",
+        "kv_heads",
+        "head_size",
+    )
+    rows: list[tuple[Cell, ...]] = []
+    for slug, generation, m, v in figures.kv_cache_points(data):
+        s = v.shape
+        if s is not None:
+            rows.append(
+                (
+                    slug,
+                    generation,
+                    m.id,
+                    v.name,
+                    m.variant_released(v).iso,
+                    blank(s.kv_bytes_per_token),
+                    blank(s.kv_layers),
+                    blank(s.kv_heads),
+                    blank(s.head_size),
+                )
+            )
+    return header, rows
+
+
+def kv_summary(data: Dataset) -> str:
+    """Say how the KV cache per token changed along each line, from its first model to its last."""
+    points = figures.kv_cache_points(data)
+    parts = []
+    for line in LINES:
+        series = [v for slug, _, _, v in points if slug == line.slug and v.shape]
+        if len(series) >= 2 and series[0].shape and series[-1].shape:
+            first, last = (series[0].shape.kv_bytes_per_token or 0) / 1024, (series[-1].shape.kv_bytes_per_token or 0) / 1024
+            parts.append(
+                f"{line.title.removeprefix('The ')}: {first:,.0f} KiB per token for {series[0].name}, {last:,.0f} KiB for {series[-1].name}"
+            )
+    return ("; ".join(parts) + ".") if parts else "Too few models have a recorded architecture to compare yet."
+
+
 CHARTS: Mapping[str, Chart] = MappingProxyType(
     {
         c.slug: c
@@ -346,6 +394,16 @@ CHARTS: Mapping[str, Chart] = MappingProxyType(
                 downloads_rows,
                 downloads_summary,
                 "milestones",
+            ),
+            Chart(
+                "kv-cache",
+                "KV cache per token across generations",
+                "Bytes of key-value cache each token takes at bf16, for like-for-like sizes: grouped-query attention "
+                "and the hybrid layers cut it while the models grew.",
+                520,
+                figures.kv_cache,
+                kv_rows,
+                kv_summary,
             ),
             Chart(
                 "arena-elo",

@@ -40,7 +40,8 @@ def load_dataset(data_dir: Path, today: date | None = None) -> Dataset:
         records[name] = tuple(built)
     ecosystem = files.get(KINDS["ecosystem"].file)
     modelscope = ecosystem.data.get("modelscope") if ecosystem and isinstance(ecosystem.data, dict) else None
-    dataset = Dataset(**records, modelscope_summary=modelscope.get("summary", "") if isinstance(modelscope, dict) else "")
+    fields: dict[str, Any] = {name: (built[0] if built else None) if KINDS[name].single else built for name, built in records.items()}
+    dataset = Dataset(**fields, modelscope_summary=modelscope.get("summary", "") if isinstance(modelscope, dict) else "")
     errors.extend(validate.cross_errors(dataset, docs))
     if errors:
         raise DataErrors(list(dict.fromkeys(errors)))  # an entry two kinds share (a file read once) reports once

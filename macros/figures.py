@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from . import fmt
+from .architecture import LINES, line_picks
 from .records import Dataset, Milestone, Model, PartialDate, Technique, Variant
 
 # Okabe–Ito: told apart under every common colour-vision deficiency.
@@ -567,4 +568,59 @@ def arena_elo(data: Dataset) -> go.Figure:
     high = max((m.value or 0 for m in points), default=1)
     style(fig, "Arena Elo score", "Lab (best model)")
     fig.update_layout(xaxis={"type": "linear", "range": [low - 40, high + 25]}, yaxis={"autorange": "reversed", "type": "category"})
+    return fig
+
+
+# ---------------------------------------------------------------- 8. KV cache per token across generations
+
+LINE_STYLES = {"line-7b": (BLUE, "circle", "solid"), "line-72b": (VERMILLION, "diamond", "dash"), "line-moe": (GREEN, "square", "dot")}
+
+
+def kv_cache_points(data: Dataset) -> list[tuple[str, str, Model, Variant]]:
+    """(line slug, generation, release, variant) of every line's pick whose KV cache per token is known."""
+    return [
+        (line.slug, generation, m, v)
+        for line in LINES
+        for generation, m, v in line_picks(data, line)
+        if v.shape is not None and v.shape.kv_bytes_per_token is not None
+    ]
+
+
+def kv_cache(data: Dataset) -> go.Figure:
+    """KV-cache bytes per token at bf16 for like-for-like sizes across generations, one line each, every point
+    labelled with its model: what grouped-query attention and the hybrid layers bought."""
+    fig = go.Figure()
+    points = kv_cache_points(data)
+    for line in LINES:
+        series = [(m, v) for slug, _, m, v in points if slug == line.slug]
+        if not series:
+            continue
+        colour, symbol, dash = LINE_STYLES.get(line.slug, (GREY, "circle", "solid"))
+        fig.add_trace(
+            go.Scatter(
+                name=esc(line.title),
+                mode="lines+markers+text",
+                x=[day(m.variant_released(v)) for m, v in series],
+                y=[round((v.shape.kv_bytes_per_token or 0) / 1024, 1) for m, v in series if v.shape],
+                text=[esc(v.name) for _, v in series],
+                textposition="top center",
+                textfont={"size": 11},
+                customdata=[m.id for m, _ in series],
+                line={"color": colour, "dash": dash, "width": 2},
+                marker={"symbol": symbol, "size": 10, "color": colour},
+                hovertext=[
+                    hover(
+                        esc(v.name),
+                        esc(m.variant_released(v).label),
+                        f"KV cache: {(v.shape.kv_bytes_per_token or 0) / 1024:,.0f} KiB per token at bf16" if v.shape else "",
+                    )
+                    for m, v in series
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    style(fig, "Release date", "KV cache per token, KiB at bf16 (log scale)", "Like-for-like sizes:")
+    values = [(v.shape.kv_bytes_per_token or 1024) / 1024 for *_, v in points if v.shape] or [1.0]
+    ticks = log_ticks(min(values), max(values))
+    fig.update_yaxes(type="log", tickmode="array", tickvals=ticks, ticktext=[f"{fmt.number(t)} KiB" for t in ticks])
     return fig

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from .records import Model, Variant
+from .records import Dataset, Model, Variant
 
 LICENCES = {
     "apache-2.0": "Apache 2.0",
@@ -51,7 +51,11 @@ RELATIONS = {
     "hosted-counterpart": "hosted counterpart of",
 }
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+OTHER = "Other model lines"  # the generation of a release that descends from no numbered one
+
+# Exactly the characters Markdown (with the site's extensions) lets a backslash escape: escaping any other
+# leaves the backslash on the page.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 
 
 def esc(text: object) -> str:
@@ -119,3 +123,17 @@ def licences(m: Model) -> str:
 
 def percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "–"
+
+
+def generation(data: Dataset, m: Model, seen: frozenset[str] = frozenset()) -> str:
+    """'Qwen3', 'Qwen2.5' … from the id, else the first parent's generation, else 'Other model lines'."""
+    found = re.match(r"^(?:code)?qwen(\d+(?:\.\d+)?)", m.id)
+    if found:
+        return f"Qwen{found.group(1)}"
+    if m.id == "qwen" or (m.id.startswith("qwen-") and not m.parents and m.released.value.year == 2023):
+        return "Qwen (1.0)"
+    by_id = data.by_id
+    for p in m.parents:
+        if p.id in by_id and p.id not in seen:
+            return generation(data, by_id[p.id], seen | {m.id})
+    return OTHER

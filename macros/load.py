@@ -19,6 +19,7 @@ from typing import Any, ClassVar, TypeVar
 import yaml
 
 from .records import (
+    Checked,
     Conflict,
     DeepDiveRow,
     EcosystemEntry,
@@ -296,6 +297,11 @@ def ecosystem_entries(data: Any) -> Entries:
     return out
 
 
+def whole_file(data: Any) -> Entries:
+    """The one entry of a file that is a single mapping."""
+    return [((), data)] if isinstance(data, dict) else []
+
+
 def conflict_entries(data: Any) -> Entries:
     """Where sources disagree on ModelScope's figures (data/ecosystem.yaml › modelscope › conflicts)."""
     section = data.get("modelscope") if isinstance(data, dict) else None
@@ -313,6 +319,7 @@ class Kind:
     record: type
     entries: Callable[[Any], Entries] = list_entries
     place: Callable[[Path_], dict[str, Any]] = lambda path: {}
+    single: bool = False  # the file is one entry: the dataset holds the record itself, not a tuple
 
     def make(self, raw: Mapping[str, Any], path: Path_, line: int) -> Any:
         return build(self.record, raw, line=line, **self.place(path))
@@ -327,6 +334,7 @@ KINDS = {
     "milestones": Kind("milestones.yaml", "milestones.schema.json", Milestone),
     "ecosystem": Kind("ecosystem.yaml", "ecosystem.schema.json", EcosystemEntry, ecosystem_entries, lambda path: {"section": path[0]}),
     "conflicts": Kind("ecosystem.yaml", "ecosystem.schema.json", Conflict, conflict_entries),
+    "checked": Kind("dataset.yaml", "dataset.schema.json", Checked, whole_file, single=True),
 }
 
 

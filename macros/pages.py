@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from . import fmt
+from .architecture import release_table
 from .fmt import esc, md
 from .records import Dataset, Model, Parent
 from .tables import secondary_badge, sources_list
@@ -19,7 +20,6 @@ ARCHITECTURES = {
     "diffusion": "Diffusion (image generation)",
     "undisclosed": "Not disclosed",
 }
-OTHER = "Other model lines"
 
 
 def model_href(root: str, model_id: str) -> str:
@@ -30,26 +30,12 @@ def _link(root: str, m: Model) -> str:
     return f'<a href="{model_href(root, m.id)}">{esc(m.name)}</a>'
 
 
-def generation(data: Dataset, m: Model, seen: frozenset[str] = frozenset()) -> str:
-    """'Qwen3', 'Qwen2.5' … from the id, else the first parent's generation, else 'Other model lines'."""
-    found = re.match(r"^(?:code)?qwen(\d+(?:\.\d+)?)", m.id)
-    if found:
-        return f"Qwen{found.group(1)}"
-    if m.id == "qwen" or (m.id.startswith("qwen-") and not m.parents and m.released.value.year == 2023):
-        return "Qwen (1.0)"
-    by_id = data.by_id
-    for p in m.parents:
-        if p.id in by_id and p.id not in seen:
-            return generation(data, by_id[p.id], seen | {m.id})
-    return OTHER
-
-
 def models_index(data: Dataset, root: str) -> str:
     """Every release grouped by generation, newest generation first."""
     groups: dict[str, list[Model]] = {}
     for m in sorted(data.models, key=lambda x: (x.released.value, x.id)):
-        groups.setdefault(generation(data, m), []).append(m)
-    order = sorted(groups, key=lambda g: (g == OTHER, -max(m.released.value.toordinal() for m in groups[g])))
+        groups.setdefault(fmt.generation(data, m), []).append(m)
+    order = sorted(groups, key=lambda g: (g == fmt.OTHER, -max(m.released.value.toordinal() for m in groups[g])))
     parts = []
     for g in order:
         slug = re.sub(r"[^a-z0-9]+", "-", g.lower()).strip("-")
@@ -84,6 +70,7 @@ def release_page(data: Dataset, m: Model, root: str, edit_url: str) -> str:
                 _lead(m) + _facts(m),
                 _section("Sizes and versions", "sizes"),
                 _variants(m),
+                *((_section("Architecture", "architecture"), architecture) if (architecture := release_table(m)) else ()),
                 _section("Lineage", "lineage"),
                 f'<div class="ql-release-lineage">{lineage_diagram(data, m, root)}{_relations(data, m, root)}</div>',
                 _section("Techniques", "techniques"),

@@ -96,6 +96,40 @@ class Shape:
     layer_pattern: str = ""
     note: str = ""
 
+    # Derived values: computed from the fields above, never typed; None where an input is not given.
+    @property
+    def head_size(self) -> int | None:
+        """The size of one attention head: head_dim where the config states it, else hidden_size / attention_heads
+        (what the model code computes when the config leaves it out)."""
+        if self.head_dim is not None:
+            return self.head_dim
+        if self.hidden_size is not None and self.attention_heads and self.hidden_size % self.attention_heads == 0:
+            return self.hidden_size // self.attention_heads
+        return None
+
+    @property
+    def kv_layers(self) -> int | None:
+        """Layers that keep keys and values for every token: all of them, or in a hybrid stack only the
+        full-attention ones (every full_attention_interval-th; the linear-attention layers keep a fixed state)."""
+        if self.layers is None:
+            return None
+        return self.layers // self.full_attention_interval if self.full_attention_interval else self.layers
+
+    @property
+    def kv_bytes_per_token(self) -> int | None:
+        """Bytes of key-value cache one token takes at bf16: keys and values (2) x layers that keep them x KV heads
+        x head size x 2 bytes."""
+        if self.kv_layers is None or self.kv_heads is None or self.head_size is None:
+            return None
+        return 2 * self.kv_layers * self.kv_heads * self.head_size * 2
+
+    @property
+    def query_per_kv_head(self) -> float | None:
+        """Query heads per key-value head: 1 without grouped-query attention, 7 for 28 query heads over 4."""
+        if self.attention_heads is None or not self.kv_heads:
+            return None
+        return self.attention_heads / self.kv_heads
+
 
 @dataclass(frozen=True, kw_only=True)
 class Variant:
@@ -116,6 +150,16 @@ class Variant:
     @property
     def is_moe(self) -> bool:
         return self.active_params_b is not None
+
+    @property
+    def params_per_layer_m(self) -> float | None:
+        """Millions of parameters per layer: the total less the embeddings (vocab x hidden, twice when the input
+        and output embeddings are separate), over the layers. None where an input is not given."""
+        s = self.shape
+        if s is None or self.params_b is None or None in (s.layers, s.vocab_size, s.hidden_size, s.tie_word_embeddings):
+            return None
+        embeddings = (s.vocab_size or 0) * (s.hidden_size or 0) * (1 if s.tie_word_embeddings else 2)
+        return round((self.params_b * 1e9 - embeddings) / (s.layers or 1) / 1e6, 1)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -401,6 +445,16 @@ class Conflict(Sourced):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Checked:
+    """When the data as a whole was last checked against its sources, and how far those sources reach."""
+
+    data_checked: PartialDate
+    checked_through: PartialDate
+    note: str = ""
+    line: int = loader_field(0)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Dataset:
     """Everything under data/, validated and cross-referenced."""
 
@@ -413,6 +467,7 @@ class Dataset:
     ecosystem: tuple[EcosystemEntry, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     modelscope_summary: str = ""
+    checked: Checked | None = None
 
     # Indexes are built once per dataset: per-page lookups stay O(1) however many releases there are.
     @cached_property

@@ -7,7 +7,7 @@ from typing import Any
 
 from . import fmt
 from .fmt import esc, md
-from .records import Dataset, Erratum, Model, Person, Source, Technique
+from .records import Checked, Dataset, Erratum, Model, Person, Source, Technique
 
 GROUPS = {"leadership": "Leadership", "core-research": "Core research and engineering", "specialised-leads": "Specialised technical leads"}
 VERDICTS = {"corrected": "Corrected", "removed": "Removed", "unverifiable": "Unverifiable", "overstated": "Overstated"}
@@ -84,6 +84,23 @@ def headline_figures(data: Dataset) -> dict[str, str]:
     }
 
 
+def checked_text(checked: Checked) -> str:
+    """'6 Dec 2026 (sources read reach Oct 2026)': how current the data is."""
+    return f"{checked.data_checked.label} (sources read reach {checked.checked_through.label})"
+
+
+def currency_note(data: Dataset, root: str) -> str:
+    """When the data was last checked against its sources, how far those sources reach, and what was checked."""
+    if data.checked is None:
+        return "<p>The data carries no date of its last check.</p>"
+    c = data.checked
+    return (
+        f'<p class="ql-currency">Checked against its sources on <time datetime="{esc(c.data_checked.iso)}">'
+        f"{esc(c.data_checked.label)}</time>; the sources that could be read reach "
+        f'<time datetime="{esc(c.checked_through.iso)}">{esc(c.checked_through.label)}</time>. {esc(c.note)}</p>'
+    )
+
+
 def headline_table(data: Dataset, root: str) -> str:
     """The home page's figures as a definition grid."""
     f = headline_figures(data)
@@ -98,6 +115,8 @@ def headline_table(data: Dataset, root: str) -> str:
         ("Team profiles", f["people"], f"{root}team/"),
         ("Deep-dive claims corrected", f["errata"], f"{root}errata/"),
     ]
+    if data.checked is not None:
+        rows.append(("Data checked through", checked_text(data.checked), f"{root}sources/#currency"))
     cells = "".join(
         f'<div class="ql-figure"><dt><a href="{href}">{esc(label)}</a></dt><dd>{esc(value)}</dd></div>' for label, value, href in rows
     )

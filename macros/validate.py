@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import fastschema
 from .load import KINDS, DataError, Document, error_at, parse_date
-from .records import Dataset, Model
+from .records import Dataset, Model, Variant
 
 if TYPE_CHECKING:
     import jsonschema
@@ -99,7 +99,7 @@ def _short(value: Any) -> str:
 
 # ---------------------------------------------------------------- values inside one entry
 
-DATE_KEYS = ("released", "date", "start", "end", "period_start", "period_end")
+DATE_KEYS = ("released", "date", "start", "end", "period_start", "period_end", "data_checked", "checked_through")
 NAME_KEYS = ("name", "name_zh", "aliases", "short")  # shown as page titles, headings and link text
 
 # Characters that change how text displays without being seen: C0/C1 controls (tab and newline aside),
@@ -334,6 +334,8 @@ def model_rules(m: Model, data: Dataset, err: Report) -> None:
                 "an MoE release has a variant without active_params_b",
                 "add active_params_b, or set architecture: dense-and-moe",
             )
+        if v.shape is not None:
+            shape_rules(m, i, v, err)
         is_open = m.variant_open(v)
         if is_open and v.license == "proprietary":
             err(
@@ -363,6 +365,53 @@ def model_rules(m: Model, data: Dataset, err: Report) -> None:
             )
         if p.id == m.id:
             err("models", m.id, ("parents", i, "id"), "a release cannot be its own parent", "remove this parent")
+
+
+def shape_rules(m: Model, index: int, v: Variant, err: Report) -> None:
+    """A variant's architecture numbers agree with each other and with the variant."""
+    s, at = v.shape, ("variants", index, "shape")
+    assert s is not None
+    if s.kv_heads is not None and s.attention_heads is not None and (s.kv_heads > s.attention_heads or s.attention_heads % s.kv_heads):
+        err(
+            "models",
+            m.id,
+            (*at, "kv_heads"),
+            f"{s.kv_heads} key/value heads do not divide {s.attention_heads} query heads",
+            "each key/value head serves a whole group of query heads: check both numbers in the config",
+        )
+    if s.experts_per_token is not None and s.experts is not None and s.experts_per_token > s.experts:
+        err(
+            "models",
+            m.id,
+            (*at, "experts_per_token"),
+            f"{s.experts_per_token} experts per token out of {s.experts}",
+            "experts_per_token is num_experts_per_tok, at most num_experts",
+        )
+    if (s.experts is not None or s.experts_per_token is not None) and not v.is_moe:
+        err(
+            "models",
+            m.id,
+            (*at, "experts"),
+            "experts on a variant without active parameters",
+            "give the variant its active_params_b, or leave the expert fields out",
+        )
+    if s.full_attention_interval is not None:
+        if s.layers is not None and s.layers % s.full_attention_interval:
+            err(
+                "models",
+                m.id,
+                (*at, "full_attention_interval"),
+                f"{s.layers} layers are not a whole number of groups of {s.full_attention_interval}",
+                "check num_hidden_layers and full_attention_interval in the config",
+            )
+        if m.architecture != "hybrid":
+            err(
+                "models",
+                m.id,
+                (*at, "full_attention_interval"),
+                "a hybrid layer pattern on a release that is not hybrid",
+                "set architecture: hybrid, or leave full_attention_interval out",
+            )
 
 
 def technique_rules(technique: str, first_release: str, data: Dataset, err: Report) -> None:

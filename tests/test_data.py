@@ -1,6 +1,7 @@
 """The real data: one test per entry (so `pytest -k qwen3` names the entry), then coverage of the sources."""
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -149,3 +150,27 @@ DEEP_DIVE_TECHNIQUES = ["gqa", "dca", "yarn", "rope-abf", "hybrid-attention", "m
 def test_every_deep_dive_technique_is_explained() -> None:
     ids = {t.id for t in _data().techniques}
     assert not [t for t in DEEP_DIVE_TECHNIQUES if t not in ids]
+
+
+# ---------------------------------------------------------------- each variant's architecture
+
+PRIMARY_HOSTS = ("https://huggingface.co/Qwen/", "https://github.com/QwenLM/", "https://qwenlm.github.io/", "https://arxiv.org/",
+                 "https://modelscope.cn/models/Qwen/", "https://www.modelscope.cn/models/Qwen/", "https://qwen.ai/")
+
+
+def _shaped() -> list[tuple[str, str]]:
+    doc = read_yaml(DATA / KINDS["models"].file, "data/models.yaml")
+    return [(raw["id"], v["name"]) for raw in doc.data for v in raw.get("variants", []) if isinstance(v, dict) and "shape" in v]
+
+
+@pytest.mark.parametrize(("model_id", "variant"), _shaped(), ids=[f"{m}:{v}" for m, v in _shaped()])
+def test_variant_shape(model_id: str, variant: str) -> None:
+    """A variant's architecture numbers come from its own config.json or card, or the Qwen team's report or blog."""
+    v = next(x for x in _data().model(model_id).variants if x.name == variant)
+    assert v.shape is not None
+    assert v.shape.source.startswith(PRIMARY_HOSTS), \
+        f"{model_id} › {variant} › shape › source: cite the model's own config.json or card (Qwen org), a QwenLM repository, the Qwen blog or the report"
+    given = [f.name for f in dataclasses.fields(v.shape) if f.name not in ("source", "note", "layer_pattern") and getattr(v.shape, f.name) is not None]
+    assert given, f"{model_id} › {variant} › shape: give at least one number from the source"
+    if v.shape.experts is not None:
+        assert v.is_moe, f"{model_id} › {variant}: experts belong to a mixture-of-experts variant (give active_params_b)"

@@ -19,7 +19,7 @@ def test_release_page_has_every_section() -> None:
     html = pages.release_page(FIXTURE, FIXTURE.model("beta"), "../../", "https://example.org/edit#L24")
     assert html.startswith("---\nrender_macros: false\n---\n\n# Beta\n"), "its text is data: never a template"
     sections = re.findall(r"^## (.+) \{#([a-z]+) data-search-exclude=1\}$", html, flags=re.M)
-    assert sections == [("Sizes and versions", "sizes"), ("Lineage", "lineage"), ("Techniques", "techniques"), ("People", "people"),
+    assert sections == [("Sizes and versions", "sizes"), ("Architecture", "architecture"), ("Lineage", "lineage"), ("Techniques", "techniques"), ("People", "people"),
                         ("Corrections to the deep-dive", "errata"), ("Sources", "sources")], sections
     assert "Beta-14B" in html and "Beta-30B-A3B" in html and "2024-07-01" in html, "every variant with its own date"
     assert 'href="../../models/alpha/"' in html and "successor of" in html, "parents link to their pages"
@@ -51,7 +51,7 @@ def test_models_index_groups_by_generation() -> None:
                                                     ("qwen", "Qwen (1.0)"), ("qwq-32b", None)])
 def test_generation(model_id: str, expected: str | None) -> None:
     data = load_dataset(DATA)
-    got = pages.generation(data, data.model(model_id))
+    got = fmt.generation(data, data.model(model_id))
     assert got == (expected or got) and got, got
 
 

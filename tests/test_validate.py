@@ -88,6 +88,17 @@ CASES = [
     Case("ecosystem-bad-url", "ecosystem.yaml", "    url: https://example.org/runtime", f"    url: javascript:alert(1)  {MARK}",
          "integrations › runtime-a › url: 'javascript:alert(1)' is not an https:// URL"),
     Case("variant-before-release", "models.yaml", "      released: 2024-07-01", f"      released: 2024-01-01  {MARK}", "before the release date"),
+    Case("shape-kv-heads", "models.yaml", "        kv_heads: 8\n", f"        kv_heads: 7  {MARK}\n", "7 key/value heads do not divide 40 query heads"),
+    Case("shape-experts-per-token", "models.yaml", "        experts_per_token: 8\n", f"        experts_per_token: 200  {MARK}\n",
+         "200 experts per token out of 128"),
+    Case("shape-experts-on-dense", "models.yaml", "        kv_heads: 8\n", f"        kv_heads: 8\n        experts: 8  {MARK}\n",
+         "experts on a variant without active parameters"),
+    Case("shape-layer-pattern", "models.yaml", "        moe_intermediate_size: 768\n",
+         f"        moe_intermediate_size: 768\n        full_attention_interval: 5  {MARK}\n", "48 layers are not a whole number of groups of 5"),
+    Case("shape-unknown-key", "models.yaml", "        moe_intermediate_size: 768\n", f"        moe_intermediate_size: 768\n        num_layers: 48  {MARK}\n",
+         "unknown field 'num_layers'"),
+    Case("shape-without-source", "models.yaml", "      released: 2024-07-01\n      shape:\n", f"      released: 2024-07-01\n      shape:  {MARK}\n",
+         "missing required field 'source'", also=(("        source: https://example.org/beta/moe/config.json\n", ""),)),
 ]
 
 MARKLESS = {"dense-with-moe": ("models.yaml", "      active_params_b: 3"),
