@@ -18,7 +18,11 @@ sys.path.insert(0, str(ROOT))
 from macros import artefacts  # noqa: E402
 from macros.browser import Drawing, DrawingJob, find_chromium  # noqa: E402
 from macros.charts import CHARTS  # noqa: E402
+from macros.embed import Site  # noqa: E402
 from macros.dataset import load_dataset  # noqa: E402
+
+
+SITE = Site(url="https://qwen-lineage.github.io/qwen-lineage/", name="Qwen Lineage", version="bench", year="2026", images=True)
 
 
 def main() -> None:
@@ -29,7 +33,7 @@ def main() -> None:
     figures = artefacts.chart_figures(CHARTS, data)
     drawings = [Drawing(spec.label, lambda j=figures[slug], s=spec: artefacts.themed_figure(j, s), spec.fmt, spec.width,
                         spec.height, spec.scale)
-                for slug, chart in CHARTS.items() for spec in artefacts.image_specs(chart)]
+                for slug, chart in CHARTS.items() for spec in artefacts.image_specs(chart, data, SITE)]
     done: list[tuple[str, float]] = []
     start = time.perf_counter()
     job = DrawingJob(drawings, lambda d, image: done.append((d.label, time.perf_counter())), chromium)

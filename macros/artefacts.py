@@ -17,11 +17,12 @@ from .embed import (
     NARROW_WIDTH,
     PAGE_LAYOUT,
     PAGE_WIDTH,
-    REPORT_SIZE,
     THEMES,
     Site,
     figure_json,
     files,
+    footer_text,
+    report_size,
     standalone_page,
     themed,
 )
@@ -58,19 +59,23 @@ def chart_files(chart: Chart, data: Dataset, site: Site, fig_json: str) -> dict[
     }
 
 
-def image_specs(chart: Chart) -> list[ImageSpec]:
+def image_specs(chart: Chart, data: Dataset, site: Site) -> list[ImageSpec]:
     """The images a chart publishes: for reports an SVG (light and dark), a 2x PNG and a thumbnail, all
-    opaque and titled; for pages, untitled SVGs at the column's width and a phone's, light and dark."""
-    f, (width, height) = files(chart.slug), REPORT_SIZE
+    opaque, with a title, subtitle and footer, to stand alone; for pages, untitled SVGs at the column's width
+    and a phone's, light and dark (one width only for a chart of its own size, which pages scroll)."""
+    f, (width, height) = files(chart.slug), report_size(chart, data)
+    words = (chart.caption, footer_text(chart, site))
     report = [
-        ImageSpec(chart.slug, f["svg"], "svg", "light", width, height, background=True),
-        ImageSpec(chart.slug, f["svg_dark"], "svg", "dark", width, height, background=True),
-        ImageSpec(chart.slug, f["png"], "png", "light", width, height, 2, background=True),
-        ImageSpec(chart.slug, f["thumb"], "png", "light", width, height, 0.5, background=True),
+        ImageSpec(chart.slug, f["svg"], "svg", "light", width, height, background=True, words=words),
+        ImageSpec(chart.slug, f["svg_dark"], "svg", "dark", width, height, background=True, words=words),
+        ImageSpec(chart.slug, f["png"], "png", "light", width, height, 2, background=True, words=words),
+        ImageSpec(chart.slug, f["thumb"], "png", "light", width, height, 0.5, background=True, words=words),
     ]
+    own_width, page_height = chart.dimensions(data)
+    sizes = [("", own_width)] if own_width else [("", PAGE_WIDTH), ("_narrow", NARROW_WIDTH)]
     page = [
-        ImageSpec(chart.slug, f[f"{scheme}{suffix}"], "svg", scheme, size, chart.height, page=True)
-        for suffix, size in (("", PAGE_WIDTH), ("_narrow", NARROW_WIDTH))
+        ImageSpec(chart.slug, f[f"{scheme}{suffix}"], "svg", scheme, size, page_height, page=True, narrow=suffix == "_narrow")
+        for suffix, size in sizes
         for scheme in ("light", "dark")
     ]
     return report + page
@@ -85,8 +90,10 @@ def themed_figure(fig_json: str, spec: ImageSpec) -> dict[str, Any]:
     """The published figure styled as the image shows it, as plotly.js takes it."""
     import plotly.graph_objects as go
 
+    fig = go.Figure(json.loads(fig_json))
+    fig.update_layout(width=spec.width, height=spec.height)  # what the report frame is laid out for
     figure: dict[str, Any] = themed(
-        go.Figure(json.loads(fig_json)), spec.scheme, background=spec.background, page=spec.page
+        fig, spec.scheme, background=spec.background, page=spec.page, narrow=spec.narrow, words=spec.words
     ).to_plotly_json()
     return figure
 

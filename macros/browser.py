@@ -172,7 +172,8 @@ def stop(process: subprocess.Popen[bytes] | None) -> None:
         process.wait(SLACK)
 
 
-_RANDOM_ID = re.compile(rb'id="[a-z]+-?([0-9a-f]{6})')
+# An id of letters (and a legend's number: legend2…), then the drawing's six hex digits.
+_RANDOM_ID = re.compile(rb'id="[a-z]+[2-9]?-?([0-9a-f]{6})(?![0-9a-f])')
 
 
 def stable_svg(svg: bytes, name: str) -> bytes:
@@ -180,5 +181,5 @@ def stable_svg(svg: bytes, name: str) -> bytes:
     derived from the image's name, so two builds of the same data give byte-identical images."""
     for n, uid in enumerate(dict.fromkeys(_RANDOM_ID.findall(svg))):
         stable = hashlib.sha256(f"{name}:{n}".encode()).hexdigest()[:6].encode("ascii")
-        svg = re.sub(rb"(?<=[a-z-])" + uid + rb"(?![0-9a-f])", stable, svg)
+        svg = re.sub(rb"(?:(?<=[a-z-])|(?<=[a-z][2-9]))" + uid + rb"(?![0-9a-f])", stable, svg)
     return svg

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from . import figures, fmt
 from .architecture import LINES
-from .records import Dataset, Model
+from .records import Dataset
 
 K = TypeVar("K", int, str)
 Cell = str | int | float
@@ -45,13 +45,23 @@ class Chart:
     data_rows: Callable[[Dataset], Rows] | None = None
     summarise: Callable[[Dataset], str] | None = None
     basis: str = "releases"  # what the chart is drawn from: "releases" or "milestones"
+    # A chart whose every label must stay readable takes the (width, height) its data needs, and pages scroll
+    # it rather than shrink it; the others fill the column's width at `height`.
+    size: Callable[[Dataset], tuple[int, int]] | None = None
+
+    def dimensions(self, data: Dataset) -> tuple[int | None, int]:
+        """(width, height) in px: the width is None when the chart fills the width it is given."""
+        return self.size(data) if self.size else (None, self.height)
 
     def figure(self, data: Dataset) -> go.Figure:
-        """The chart's figure, with its slug, title and height."""
+        """The chart's figure, with its slug, title and size."""
         fig = self.draw(data)
+        width, height = self.dimensions(data)
+        if width is not None:
+            fig.update_layout(width=width, autosize=False)
         fig.update_layout(
             meta={"slug": self.slug},
-            height=self.height,
+            height=height,
             title={"text": self.title, "x": 0, "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 10}},
         )
         return fig
@@ -194,18 +204,13 @@ def scale_summary(data: Dataset) -> str:
 
 
 def context_rows(data: Dataset) -> Rows:
-    """List one row per release with a disclosed context window, oldest first."""
+    """List one row per plotted point: a release's context window from the date it changed, oldest first."""
     header = ("release_id", "release", "released", "track", "native_context", "longest_context", "plotted_context")
     rows = [
-        (m.id, m.name, m.released.iso, m.track, blank(m.native_context), blank(m.longest_context), figures.plotted_context(m))
-        for m in figures.context_points(data)
+        (p.model.id, p.model.name, p.released.iso, p.model.track, blank(p.native), p.longest, p.plotted)
+        for p in figures.context_points(data)
     ]
     return header, rows
-
-
-def earliest_max(models: list[Model], value: Callable[[Model], int]) -> Model:
-    """Pick the release with the highest value, the oldest on ties."""
-    return min(models, key=lambda m: (-value(m), m.released.value, m.id))
 
 
 def context_summary(data: Dataset) -> str:
@@ -213,14 +218,16 @@ def context_summary(data: Dataset) -> str:
     points = figures.context_points(data)
     if not points:
         return "No context windows disclosed yet."
-    first, top = points[0], earliest_max(points, figures.plotted_context)
-    longest = earliest_max(points, lambda m: m.longest_context or 0)
+    first = points[0]
+    top = min(points, key=lambda p: (-p.plotted, p.released.value, p.model.id))
+    longest = min(points, key=lambda p: (-p.longest, p.released.value, p.model.id))
+    releases = len({p.model.id for p in points})
     return (
-        f"{plural(len(points), 'release')} disclose a context window: from "
-        f"{fmt.tokens(figures.plotted_context(first))} tokens ({first.name}, {first.released.label}) to "
-        f"{fmt.tokens(figures.plotted_context(top))} ({top.name}, {top.released.label}). "
-        f"The longest window with extension is {fmt.tokens(longest.longest_context or 0)}, "
-        f"first reached by {longest.name} ({longest.released.label})."
+        f"{plural(releases, 'release')} disclose a context window: from "
+        f"{fmt.tokens(first.plotted)} tokens ({first.model.name}, {first.released.label}) to "
+        f"{fmt.tokens(top.plotted)} ({top.model.name}, {top.released.label}). "
+        f"The longest window with extension is {fmt.tokens(longest.longest)}, "
+        f"first reached by {longest.model.name} ({longest.released.label})."
     )
 
 
@@ -351,11 +358,13 @@ CHARTS: Mapping[str, Chart] = MappingProxyType(
             Chart(
                 "lineage",
                 "How each release descends from earlier ones",
-                "Releases by date and track, joined to their parents by lines whose colour and dash give the relation.",
+                "Every release by track (rows) and half year (columns), joined to its parents by lines whose colour and "
+                "dash give the relation.",
                 640,
                 figures.lineage,
                 lineage_rows,
                 lineage_summary,
+                size=figures.lineage_size,
             ),
             Chart(
                 "parameter-scale",
@@ -388,7 +397,8 @@ CHARTS: Mapping[str, Chart] = MappingProxyType(
             Chart(
                 "downloads",
                 "Cumulative downloads of Qwen models",
-                "Download totals reported for the Qwen family over time; each way of counting is its own line, never joined.",
+                "Download totals reported for the Qwen family over time; each way of counting is its own line, never "
+                "joined, and a triangle marks a figure reported as “at least”.",
                 480,
                 figures.downloads,
                 downloads_rows,

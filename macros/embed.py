@@ -9,6 +9,7 @@ button), then swaps in the interactive chart in the same box.
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,15 +17,22 @@ from typing import Any
 import plotly.graph_objects as go
 
 from .charts import CHARTS, Chart
+from .figures import TRANSPARENT
 from .finish import CSP
 from .fmt import esc
 from .records import Dataset
 
 PLOTLY_JS = "assets/vendor/plotly-basic.min.js"
 PLOTLY_LICENSE = "assets/vendor/plotly.js-LICENSE.txt"
-REPORT_SIZE = (1200, 675)  # px of the published SVG and PNG (PNG at 2x: 2400 x 1350), with title, opaque
+REPORT_SIZE = (1200, 675)  # px of the published SVG and PNG (PNG at 2x), at least: a chart that needs more gets more
 PAGE_WIDTH = 760  # px of the page's static SVGs: about the width of the content column
-NARROW_WIDTH = 400  # px of the phone variants (screens up to 600 px)
+# px of the phone variants (screens up to 600 px): a 390 px phone's column (358 px) shows them unscaled, so no
+# text drawn at 11 px shrinks below it
+NARROW_WIDTH = 350
+LICENCE = "CC BY 4.0"
+# The frame of a report image (px): the title's line, each line of the subtitle, the footer's line
+TITLE_PX, SUBTITLE_LINE_PX, FOOTER_PX = 40, 18, 32
+MUTED = {"light": "#57606a", "dark": "#a0a6b1"}  # subtitle and footer text: 4.5:1 or more on the background
 RELEASE_LINK = "models/{id}/"  # where a click on a release opens, relative to the site root
 
 # Layout overrides per colour scheme, as Plotly.relayout keys: the exported SVGs and the live charts
@@ -83,16 +91,90 @@ def plain(fig: go.Figure) -> go.Figure:
     return out
 
 
-def themed(fig: go.Figure, scheme: str, *, background: bool = False, page: bool = False) -> go.Figure:
-    """A copy styled for 'light' or 'dark'; `background`: opaque (reports); `page`: as shown on a page."""
+def themed(
+    fig: go.Figure, scheme: str, *, background: bool = False, page: bool = False, narrow: bool = False, words: tuple[str, str] | None = None
+) -> go.Figure:
+    """A copy styled for 'light' or 'dark'; `background`: opaque (reports); `page`: as shown on a page;
+    `narrow`: a phone's width, where the callouts that are not key give way; `words`: (subtitle, footer) of
+    an image that must stand alone."""
     out = plain(fig)
     overrides = {key.replace(".", "_"): value for key, value in {**THEMES[scheme], **(PAGE_LAYOUT if page else {})}.items()}
     if background:
         overrides["paper_bgcolor"] = overrides["plot_bgcolor"] = BACKGROUNDS[scheme]
     out.update_layout(**overrides)
+    if narrow:  # the callouts placed for a phone's plot (figures.place) stand in for the page's
+        out.update_annotations(visible=False, selector={"name": "key"})
+        out.update_annotations(visible=False, selector={"name": "detail"})
+        out.update_annotations(visible=True, selector={"name": "narrow"})
+    if words is not None:
+        report_frame(out, scheme, *words)
     for index, trace in enumerate(out.data):
         trace.uid = f"t{index}"  # else plotly.js names each trace's SVG group with a random id
     return out
+
+
+def subtitle_lines(text: str, width: int) -> list[str]:
+    """The subtitle broken into lines that fit `width` px at 13 px (plotly does not wrap text)."""
+    return textwrap.wrap(text, max(40, int((width - 32) / 7)))
+
+
+def report_size(chart: Chart, data: Dataset) -> tuple[int, int]:
+    """(width, height) of the report images: REPORT_SIZE, or the chart's own size and its frame when it needs more."""
+    width, height = chart.dimensions(data)
+    if width is None:
+        return REPORT_SIZE
+    w = max(REPORT_SIZE[0], width)
+    return w, height + TITLE_PX + SUBTITLE_LINE_PX * len(subtitle_lines(chart.caption, w)) + FOOTER_PX
+
+
+def footer_text(chart: Chart, site: Site) -> str:
+    """The line under every report image: where it comes from, its address, its licence, its data version."""
+    return f"Source: {site.name} · {site.url}{files(chart.slug)['page']} · {LICENCE} · Data version {site.version}"
+
+
+def report_frame(fig: go.Figure, scheme: str, subtitle: str, footer: str) -> None:
+    """Give an image what it needs to stand alone, as Our World in Data's exports do: the title, a subtitle
+    under it and a footer line (source, address, licence, data version). The title and subtitle sit in a band
+    added above the figure's own top margin; the footer is a legend of its own at the bottom (plotly places
+    only legends and the title relative to the whole image, and keeps the plot clear of them)."""
+    width = int(fig.layout.width or REPORT_SIZE[0])
+    height = int(fig.layout.height or REPORT_SIZE[1])
+    lines = subtitle_lines(subtitle, width)
+    muted = MUTED[scheme]
+    fig.update_layout(
+        title={
+            "font": {"size": 20},
+            "x": 0,
+            "xref": "container",
+            "pad": {"t": 14, "l": 16},
+            "subtitle": {"text": "<br>".join(html_text(line) for line in lines), "font": {"size": 13, "color": muted}},
+        },
+        margin={"t": (fig.layout.margin.t or 0) + TITLE_PX + SUBTITLE_LINE_PX * len(lines)},
+        legend={"y": FOOTER_PX / height},
+        legend2={
+            "title": {"text": html_text(footer), "side": "left", "font": {"size": 11, "color": muted}},
+            "orientation": "h",
+            "x": 16 / width,
+            "xref": "container",
+            "xanchor": "left",
+            "y": 6 / height,
+            "yref": "container",
+            "yanchor": "bottom",
+            "itemwidth": 30,
+            "itemclick": False,
+            "itemdoubleclick": False,
+        },
+    )
+    fig.add_trace(  # the footer legend's one, invisible item: a legend with no item is not drawn
+        go.Scatter(
+            x=[None], y=[None], name=" ", mode="markers", marker={"color": TRANSPARENT, "size": 1}, legend="legend2", hoverinfo="skip"
+        )
+    )
+
+
+def html_text(text: str) -> str:
+    """Escape a string for plotly's text markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def figure_json(fig: go.Figure) -> str:
@@ -130,36 +212,47 @@ def citation(chart: Chart, site: Site) -> tuple[str, str]:
     return text, bibtex
 
 
-def _static(chart: Chart, root: str, site: Site) -> str:
-    """The two build-time SVGs (CSS shows the one matching the palette), or a note when none exist."""
+def _static(chart: Chart, root: str, site: Site, size: tuple[int | None, int]) -> str:
+    """The two build-time SVGs (CSS shows the one matching the palette), or a note when none exist. A chart of
+    its own size has one image per scheme, shown at that size on every screen."""
     f = files(chart.slug)
     if not site.images:
         return '<p class="ql-chart__noimage">The static image of this chart was not built; the interactive chart loads here.</p>'
     alt = esc(f"{chart.title}. {chart.caption}")
+    width, height = size
     pictures = []
     for scheme, extra in (("light", f'alt="{alt}"'), ("dark", 'alt="" loading="lazy"')):
+        narrow = "" if width else f'<source media="(max-width: 600px)" srcset="{root}{f[scheme + "_narrow"]}">'
         pictures.append(
-            f'<picture class="ql-chart__static ql-chart__static--{scheme}">'
-            f'<source media="(max-width: 600px)" srcset="{root}{f[scheme + "_narrow"]}">'
-            f'<img src="{root}{f[scheme]}" {extra} width="{PAGE_WIDTH}" height="{chart.height}" decoding="async">'
+            f'<picture class="ql-chart__static ql-chart__static--{scheme}">{narrow}'
+            f'<img src="{root}{f[scheme]}" {extra} width="{width or PAGE_WIDTH}" height="{height}" decoding="async">'
             "</picture>"
         )
     return "".join(pictures)
 
 
-def frame(chart: Chart, root: str, site: Site, link: str) -> str:
-    """The chart box: static images, the live plot's container, its button and what charts.js needs."""
+def frame(chart: Chart, root: str, site: Site, link: str, size: tuple[int | None, int]) -> str:
+    """The chart box: static images, the live plot's container, its button and what charts.js needs. A chart
+    of its own size (`size` has a width) scrolls sideways in its box instead of shrinking, so every label
+    keeps its size; the box can then take keyboard focus, to scroll it."""
     f = files(chart.slug)
+    width, height = size
     themes = esc(json.dumps({k: {**v, **PAGE_LAYOUT} for k, v in THEMES.items()}, separators=(",", ":")))
     # Hidden until charts.js runs (without JavaScript it could do nothing); it overlays the empty band
     # above the plot, so showing it moves nothing. Its name starts with its visible text and says which chart.
     button = (
         f'<button type="button" class="ql-chart__live" aria-label="Interactive chart: {esc(chart.title)}" hidden>Interactive chart</button>'
     )
+    wide = (
+        f' ql-chart__frame--wide" style="--ql-chart-height:{height}px;--ql-chart-width:{width}px" tabindex="0" role="region" '
+        f'aria-label="{esc(chart.title)} (scrolls sideways)"'
+        if width
+        else f'" style="--ql-chart-height:{height}px"'
+    )
     return (
-        f'<div class="ql-chart__frame" style="--ql-chart-height:{chart.height}px" data-ql-chart="{esc(chart.slug)}" '
+        f'<div class="ql-chart__frame{wide} data-ql-chart="{esc(chart.slug)}" '
         f'data-figure="{root}{f["json"]}" data-plotly="{root}{PLOTLY_JS}" data-link="{esc(link)}" data-themes="{themes}">'
-        f'{_static(chart, root, site)}<div class="ql-chart__plot" aria-hidden="true"></div>{button}</div>'
+        f'{_static(chart, root, site, size)}<div class="ql-chart__plot" aria-hidden="true"></div>{button}</div>'
     )
 
 
@@ -171,16 +264,14 @@ def data_table(chart: Chart, data: Dataset) -> str:
     return f'<div class="ql-table-wrap"><table class="ql-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
-def embed_panel(chart: Chart, root: str, site: Site) -> str:
+def embed_panel(chart: Chart, data: Dataset, root: str, site: Site) -> str:
     """'Embed / download': iframe snippet, file links, citation — each with a copy button."""
     f = files(chart.slug)
     page_url = site.url + f["page"]
-    iframe = (
-        f'<iframe src="{page_url}" title="{chart.title}" width="100%" height="{chart.height + 60}" '
-        f'style="border:0" loading="lazy"></iframe>'
-    )
+    height = chart.dimensions(data)[1]
+    iframe = f'<iframe src="{page_url}" title="{chart.title}" width="100%" height="{height + 76}" style="border:0" loading="lazy"></iframe>'
     text, bibtex = citation(chart, site)
-    w, h = REPORT_SIZE
+    w, h = report_size(chart, data)
     links = [
         ("Chart page (for iframes)", f["page"]),
         (f"SVG, {w} × {h}", f["svg"]),
@@ -216,7 +307,10 @@ def chart_figure(
     summary = f'<p class="ql-chart__summary">{esc(chart.summary(data))}</p>'
     if compact:
         more = f'<p><a href="{root}charts/{esc(chart.slug)}/">Open this chart on its own page</a></p>'
-        return f'<figure class="ql-chart ql-chart--compact" id="chart-{esc(chart.slug)}" data-search-exclude>{header}{frame(chart, root, site, link)}{summary}{more}</figure>'
+        return (
+            f'<figure class="ql-chart ql-chart--compact" id="chart-{esc(chart.slug)}" data-search-exclude>{header}'
+            f"{frame(chart, root, site, link, chart.dimensions(data))}{summary}{more}</figure>"
+        )
     sources = (
         f'<p class="ql-chart__sources">Data: Qwen Lineage, {esc(chart.basis_text(data))} '
         f'(<a href="{root}sources/">how facts are sourced</a>). Data version {esc(site.version)}.</p>'
@@ -237,8 +331,8 @@ def chart_figure(
         f"{data_table(chart, data)}</details>"
     )
     return (
-        f'<figure class="ql-chart" id="chart-{esc(chart.slug)}">{header}{frame(chart, root, site, link)}'
-        f"{summary}{data_note}{sources}</figure>{table}\n\n{embed_panel(chart, root, site)}"
+        f'<figure class="ql-chart" id="chart-{esc(chart.slug)}">{header}{frame(chart, root, site, link, chart.dimensions(data))}'
+        f"{summary}{data_note}{sources}</figure>{table}\n\n{embed_panel(chart, data, root, site)}"
     )
 
 
@@ -274,7 +368,7 @@ def standalone_page(chart: Chart, data: Dataset, site: Site) -> str:
 <main>
 <figure class="ql-chart" id="chart-{esc(chart.slug)}">
 <h1 class="ql-standalone__title">{esc(chart.title)}</h1>
-{frame(chart, root, site, site.url + RELEASE_LINK)}
+{frame(chart, root, site, site.url + RELEASE_LINK, chart.dimensions(data))}
 <p class="ql-chart__summary">{esc(chart.summary(data))}</p>
 <figcaption class="ql-standalone__source">Source: <a href="{esc(site.url)}" target="_top">{esc(site.name)}</a>, data version {esc(site.version)} · <a href="{esc(site.url)}charts/" target="_top">Cite or download</a></figcaption>
 </figure>
@@ -290,11 +384,8 @@ def gallery(data: Dataset, root: str, site: Site, charts: Mapping[str, Chart] = 
     cards = []
     for chart in charts.values():
         f = files(chart.slug)
-        thumb = (
-            f'<img src="{root}{f["thumb"]}" alt="" width="{REPORT_SIZE[0] // 2}" height="{REPORT_SIZE[1] // 2}" loading="lazy">'
-            if site.images
-            else ""
-        )
+        w, h = report_size(chart, data)
+        thumb = f'<img src="{root}{f["thumb"]}" alt="" width="{w // 2}" height="{h // 2}" loading="lazy">' if site.images else ""
         cards.append(
             f'<li class="ql-gallery__item"><a href="{root}{f["page"]}">{thumb}<strong>{esc(chart.title)}</strong></a>'
             f'<p>{esc(chart.caption)}</p><p class="ql-gallery__files"><a href="{root}{f["json"]}">JSON</a> · '

@@ -10,8 +10,9 @@ from __future__ import annotations
 import html
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 import plotly.graph_objects as go
 
@@ -126,6 +127,168 @@ def token_ticks(low: int, high: int) -> list[int]:
     return [v for v in values if low / 1.9 <= v <= high * 1.9]
 
 
+# ---------------------------------------------------------------- landmarks and labels
+
+
+REASONS = {"first-moe": "First MoE", "first-1m-context": "First 1M-token context", "largest": "Largest", "flagship": "Flagship"}
+
+
+@dataclass(frozen=True)
+class Landmark:
+    """A model that a chart calls out, found in the data (never typed): the first mixture-of-experts model,
+    the first with a 1M-token context, the largest, and each generation's flagship (its largest disclosed
+    model among the base and hosted releases)."""
+
+    reasons: tuple[str, ...]  # keys of REASONS, in that order
+    model: Model
+    variant: Variant
+
+    @property
+    def released(self) -> PartialDate:
+        return self.model.variant_released(self.variant)
+
+    @property
+    def text(self) -> str:
+        """'First MoE: Qwen1.5-MoE-A2.7B', 'Largest · Flagship: Qwen3.8-2.4T-A95B' (plain words)."""
+        return f"{' · '.join(REASONS[r] for r in self.reasons)}: {self.variant.name}"
+
+    @property
+    def key(self) -> bool:
+        """Kept on the narrowest images, where a flagship and nothing more gives way."""
+        return self.reasons != ("flagship",)
+
+
+MILLION_TOKENS = 1_000_000
+FLAGSHIP_TRACKS = ("base", "api")  # where a generation's flagship is looked for
+
+
+def landmarks(data: Dataset) -> list[Landmark]:
+    """The landmarks of the data, one per model called out (with all its reasons), in the order of REASONS."""
+    variants = sorted(
+        ((m, v) for m in data.models for v in m.variants), key=lambda mv: (mv[0].variant_released(mv[1]).value, mv[0].id, mv[1].name)
+    )
+    sized = [(m, v) for m, v in variants if v.params_b is not None]
+    found: list[tuple[str, Model, Variant]] = []
+    moe = next(((m, v) for m, v in variants if v.is_moe), None)
+    if moe:
+        found.append(("first-moe", *moe))
+    long = next(((m, v) for m, v in variants if (v.context_max or v.context or 0) >= MILLION_TOKENS), None)
+    if long:
+        found.append(("first-1m-context", *long))
+    if sized:
+        found.append(("largest", *min(sized, key=lambda mv: -(mv[1].params_b or 0))))  # the earliest of the largest
+    generations: dict[str, list[tuple[Model, Variant]]] = defaultdict(list)
+    for m, v in sized:
+        if m.track in FLAGSHIP_TRACKS:
+            generations[fmt.generation(data, m)].append((m, v))
+    found += [("flagship", *min(members, key=lambda mv: -(mv[1].params_b or 0))) for g, members in generations.items() if g != fmt.OTHER]
+    reasons: dict[int, list[str]] = defaultdict(list)
+    owners: dict[int, tuple[Model, Variant]] = {}
+    for reason, m, v in found:
+        reasons[id(v)].append(reason)
+        owners.setdefault(id(v), (m, v))
+    return [Landmark(tuple(reasons[key]), *owners[key]) for key in owners]
+
+
+LABEL_FONT = 11  # px: the smallest text any chart draws
+CHAR_WIDTH = 6.4  # px per character of an 11 px label, a little over the average so estimates err wide
+LABEL_HEIGHT = 16
+# Where a callout's text may sit relative to its point (px right, px down), tried in order.
+OFFSETS = tuple((ax, ay) for ay in (-30, 30, -50, 50, -70, 70) for ax in (0, 60, -60, 120, -120))
+Box = tuple[float, float, float, float]  # left, top, right, bottom in plot px
+
+
+@dataclass(frozen=True)
+class Callout:
+    """A label with a leader line to one point: where the point is (data and estimated plot pixels)."""
+
+    x: str | float
+    y: str | float
+    px: float
+    py: float
+    text: str  # plain words
+    key: bool = True
+
+
+def label_width(text: str) -> float:
+    return len(text) * CHAR_WIDTH + 8
+
+
+def marker_box(px: float, py: float, size: float) -> Box:
+    return (px - size / 2, py - size / 2, px + size / 2, py + size / 2)
+
+
+def place(
+    callouts: Iterable[Callout],
+    plot: tuple[float, float],
+    obstacles: Iterable[Box] = (),
+    top: float = 46,  # px of margin above the plot a label may use (style: 48)
+    narrow: tuple[float, float] | None = None,
+) -> list[dict[str, object]]:
+    """Annotations for the callouts, each at the first offset whose estimated box stays inside the plot (or the
+    `top` px of margin above it), shifted sideways to fit, and clear of the markers (`obstacles`) and of the
+    boxes placed before it. Estimates are made for the page's width; wider images only give labels more room.
+
+    With `narrow` (the plot's size on a phone), the key callouts are placed a second time for it, their points
+    and markers scaled to it: these annotations (named "narrow") are hidden, and the phone's images and live
+    charts show them instead of the others (macros/embed.py `themed`, charts.js)."""
+    callouts, fixed = list(callouts), list(obstacles)
+    out = _placed(callouts, plot, fixed, top, lambda c: "key" if c.key else "detail")
+    if narrow is not None:
+        sx, sy = narrow[0] / plot[0], narrow[1] / plot[1]
+        scaled = [replace(c, px=c.px * sx, py=c.py * sy) for c in callouts if c.key]
+        markers = [marker_box((a + b) / 2 * sx, (t + u) / 2 * sy, b - a) for a, t, b, u in fixed]  # markers keep their size
+        out += [{**a, "visible": False} for a in _placed(scaled, narrow, markers, top, lambda c: "narrow")]
+    return out
+
+
+def _placed(
+    callouts: list[Callout], plot: tuple[float, float], fixed: list[Box], top: float, name: Callable[[Callout], str]
+) -> list[dict[str, object]]:
+    width, height = plot
+    taken: list[Box] = []
+    out: list[dict[str, object]] = []
+    for c in callouts:
+        w = label_width(c.text)
+        boxes: list[tuple[int, int, Box]] = []
+        for dx, ay in OFFSETS:
+            left = min(max(c.px + dx - w / 2, 0), width - w)  # slide along its row to stay inside the plot
+            boxes.append((round(left + w / 2 - c.px), ay, (left, c.py + ay - LABEL_HEIGHT / 2, left + w, c.py + ay + LABEL_HEIGHT / 2)))
+        inside = [b for b in boxes if b[2][1] >= -top and b[2][3] <= height]
+        clear = [b for b in inside if not any(overlaps(b[2], t) for t in taken + fixed)]
+        apart = [b for b in inside if not any(overlaps(b[2], t) for t in taken)]
+        ax, ay, box = (clear or apart or boxes)[0]
+        taken.append(box)
+        out.append(
+            {
+                "x": c.x,
+                "y": c.y,
+                "ax": ax,
+                "ay": ay,
+                "text": esc(c.text),
+                "showarrow": True,
+                "arrowhead": 0,
+                "arrowwidth": 1,
+                "arrowcolor": GREY,
+                "standoff": 4,
+                "font": {"size": LABEL_FONT},
+                "name": name(c),
+            }
+        )
+    return out
+
+
+def overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def date_scale(first: date, last: date, width: float, pad_days: int = 45) -> tuple[list[str], Callable[[date], float]]:
+    """An explicit date range (padded) and the estimated pixel x of a date in a plot `width` px wide."""
+    start, end = first - timedelta(days=pad_days), last + timedelta(days=pad_days)
+    span = max((end - start).days, 1)
+    return [start.isoformat(), end.isoformat()], lambda d: (d - start).days / span * width
+
+
 def style(fig: go.Figure, x_title: str, y_title: str, legend_title: str = "") -> go.Figure:
     """Apply the layout every chart shares: clear background, bottom legend, no template. The chart registry
     (macros/charts.py) adds each chart's slug, title and height."""
@@ -171,6 +334,10 @@ def release_hover(m: Model) -> str:
     )
 
 
+TIMELINE_PLOT = (610, 424)  # px of the plot area, estimated at the page's width and the chart's height
+TIMELINE_NARROW = (199, 386)  # px of the plot area in the phone's image (NARROW_WIDTH)
+
+
 def release_timeline(data: Dataset) -> go.Figure:
     """Plot every release on a date axis, one lane per track, sized by its largest model."""
     fig = go.Figure()
@@ -197,26 +364,93 @@ def release_timeline(data: Dataset) -> go.Figure:
                 )
             )
     style(fig, "Release date", "Track", "Weights (larger marker = larger model):")
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=[fmt.TRACKS[t] for t in lanes(models)], autorange="reversed")
+    track_ids = lanes(models)
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=[fmt.TRACKS[t] for t in track_ids], autorange="reversed")
+    if models:
+        x_range, x_px = date_scale(models[0].released.value, models[-1].released.value, TIMELINE_PLOT[0])
+        fig.update_xaxes(range=x_range)
+        lane_px = TIMELINE_PLOT[1] / len(track_ids)
+        callouts = [
+            Callout(
+                day(mark.model.released),
+                track_ids.index(mark.model.track),
+                x_px(mark.model.released.value),
+                (track_ids.index(mark.model.track) + 0.5) * lane_px,
+                mark.text if mark.released == mark.model.released else f"{mark.text} ({mark.released.label})",
+                mark.key,
+            )
+            for mark in landmarks(data)
+        ]
+        markers = [
+            marker_box(x_px(m.released.value), (track_ids.index(m.track) + 0.5) * lane_px, marker_size(m.largest_params_b)) for m in models
+        ]
+        fig.update_layout(annotations=place(callouts, TIMELINE_PLOT, markers, narrow=TIMELINE_NARROW))
     return fig
 
 
 # ---------------------------------------------------------------- 2. lineage
 
 
-def lineage_positions(models: Iterable[Model]) -> dict[str, tuple[str, float]]:
-    """Place each release at (date, lane), spreading releases of one lane and month apart."""
+@dataclass(frozen=True)
+class TreeLayout:
+    """Where the lineage draws each release: a column per half year, a band per track, and within a band one
+    row per release of the same track and half year, so that no two labels share a place."""
+
+    positions: dict[str, tuple[int, int]]  # release id -> (column, row)
+    columns: list[str]  # column labels, '2023 H2' …
+    bands: list[tuple[str, int, int]]  # (track, first row, rows)
+
+    @property
+    def rows(self) -> int:
+        return sum(rows for _, _, rows in self.bands)
+
+
+def half_year(released: PartialDate) -> tuple[int, int]:
+    return released.value.year, 1 if released.value.month <= 6 else 2
+
+
+def tree_layout(models: Iterable[Model]) -> TreeLayout:
+    """Lay the releases out as a family tree by track, time in columns."""
     ordered = by_date(models)
-    lane_of = {t: i for i, t in enumerate(lanes(ordered))}
-    groups: dict[tuple[str, int, int], list[Model]] = defaultdict(list)
+    if not ordered:
+        return TreeLayout({}, [], [])
+    halves = sorted({half_year(m.released) for m in ordered})
+    first, last = halves[0], halves[-1]
+    columns = [(y, h) for y in range(first[0], last[0] + 1) for h in (1, 2) if first <= (y, h) <= last]
+    column_of = {half: i for i, half in enumerate(columns)}
+    cells: dict[tuple[str, int], list[Model]] = defaultdict(list)
     for m in ordered:
-        groups[(m.track, m.released.value.year, m.released.value.month)].append(m)
-    positions = {}
-    for (track, _, _), members in groups.items():
-        step = min(0.28, 0.7 / max(len(members) - 1, 1))
-        for k, m in enumerate(members):
-            positions[m.id] = (day(m.released), round(lane_of[track] + (k - (len(members) - 1) / 2) * step, 3))
-    return positions
+        cells[(m.track, column_of[half_year(m.released)])].append(m)
+    positions, bands, row = {}, [], 0
+    for track in lanes(ordered):
+        depth = max(len(members) for (t, _), members in cells.items() if t == track)
+        for (t, column), members in cells.items():
+            if t == track:
+                for k, m in enumerate(members):
+                    positions[m.id] = (column, row + k)
+        bands.append((track, row, depth))
+        row += depth
+    return TreeLayout(positions, [f"{y} H{h}" for y, h in columns], bands)
+
+
+LINEAGE_ROW = 22  # px per row of the lineage: one 11 px label and room between
+LINEAGE_MARGINS = (190, 160)  # px around the tree: track names on the left; axis, legend and title
+
+
+def lineage_column(models: Iterable[Model]) -> int:
+    """Px per half-year column: the marker, then the longest release name, then a gap before the next column."""
+    longest = max((len(m.name) for m in models), default=10)
+    return max(120, math.ceil(20 + label_width("x" * longest) + 12))
+
+
+def lineage_size(data: Dataset) -> tuple[int, int]:
+    """(width, height) in px the lineage needs for every release's name to be readable and apart: it grows
+    with the data, and pages scroll it rather than shrink it."""
+    layout = tree_layout(data.models)
+    return (
+        LINEAGE_MARGINS[0] + lineage_column(data.models) * max(len(layout.columns), 1),
+        LINEAGE_MARGINS[1] + LINEAGE_ROW * max(layout.rows, 1),
+    )
 
 
 def lineage_edges(data: Dataset) -> list[tuple[Model, Model, str]]:
@@ -232,10 +466,12 @@ def lineage_hover(m: Model, names: dict[str, str]) -> str:
 
 
 def lineage(data: Dataset) -> go.Figure:
-    """Draw the typed lineage graph: releases by date and lane, one line trace per relation."""
+    """Draw the lineage as a family tree: a band per track, a column per half year, every release labelled
+    with its name, and one line trace per relation from parent to child."""
     fig = go.Figure()
     models = by_date(data.models)
-    pos = lineage_positions(models)
+    layout = tree_layout(models)
+    pos = layout.positions
     edges = lineage_edges(data)
     relations = [r for r in fmt.RELATIONS if any(e[2] == r for e in edges)]
     relations += sorted({e[2] for e in edges} - set(relations))
@@ -249,32 +485,51 @@ def lineage(data: Dataset) -> go.Figure:
                 hoverinfo="skip",
                 x=[v for a, b in pairs for v in (a[0], b[0], None)],
                 y=[v for a, b in pairs for v in (a[1], b[1], None)],
-                line={"color": colour, "dash": dash, "width": 1.6},
+                line={"color": colour, "dash": dash, "width": 1.4},
+                opacity=0.75,
             )
         )
     names = {m.id: m.name for m in models}
     fig.add_trace(
         go.Scatter(
             name="Release",
-            mode="markers",
+            mode="markers+text",
             showlegend=False,
             x=[pos[m.id][0] for m in models],
             y=[pos[m.id][1] for m in models],
+            text=[esc(m.name) for m in models],
+            textposition="middle right",
+            textfont={"size": LABEL_FONT},
+            cliponaxis=False,
             customdata=[m.id for m in models],
             hovertext=[lineage_hover(m, names) for m in models],
             hovertemplate="%{hovertext}<extra></extra>",
             marker={"symbol": "circle", "size": 9, "color": "#FFFFFF", "line": {"width": 1.5, "color": OUTLINE}},
         )
     )
-    track_ids = lanes(models)
-    style(fig, "Release date", "Track", "Parent → child link:")
+    style(fig, "Release date (half years)", "Track", "Parent → child link:")
+    fig.update_layout(margin={"l": 8, "r": 24, "t": 72, "b": 8})  # room for the column labels and their title above
+    fig.update_xaxes(
+        type="linear",
+        tickmode="array",
+        tickvals=list(range(len(layout.columns))),
+        ticktext=layout.columns,
+        range=[-0.3, max(len(layout.columns), 1) - 0.05],
+        showgrid=True,
+        zeroline=False,
+        side="top",
+    )
     fig.update_yaxes(
         tickmode="array",
-        tickvals=list(range(len(track_ids))),
-        ticktext=[fmt.TRACKS[t] for t in track_ids],
+        tickvals=[start + (rows - 1) / 2 for _, start, rows in layout.bands],
+        ticktext=[fmt.TRACKS[track] for track, _, _ in layout.bands],
         autorange="reversed",
         zeroline=False,
+        showgrid=False,
+        range=[max(layout.rows, 1) - 0.5, -0.6],
     )
+    for _, start, _ in layout.bands[1:]:  # a rule between tracks
+        fig.add_hline(y=start - 0.5, line={"width": 1, "color": GREY, "dash": "dot"}, opacity=0.35)
     return fig
 
 
@@ -327,6 +582,10 @@ def size_hover(point: SizePoint, series: str) -> str:
     )
 
 
+SCALE_PLOT = (670, 380)
+SCALE_NARROW = (281, 384)  # px of the plot area in the phone's image (NARROW_WIDTH)
+
+
 def parameter_scale(data: Dataset) -> go.Figure:
     """Plot every disclosed size over time on a log axis: dense, MoE total and MoE active."""
     fig = go.Figure()
@@ -360,57 +619,109 @@ def parameter_scale(data: Dataset) -> go.Figure:
     style(fig, "Release date", "Parameters (log scale)")
     sizes = [b for p in points for _, b in size_series(p)] or [1.0]
     ticks = log_ticks(min(sizes), max(sizes))
-    fig.update_yaxes(type="log", tickmode="array", tickvals=ticks, ticktext=[fmt.params(v) for v in ticks])
+    low, high = math.log10(min(sizes) / 1.6), math.log10(max(sizes) * 1.6)
+    fig.update_yaxes(type="log", tickmode="array", tickvals=ticks, ticktext=[fmt.params(v) for v in ticks], range=[low, high])
+    if points:
+        x_range, x_px = date_scale(points[0].released.value, points[-1].released.value, SCALE_PLOT[0])
+        fig.update_xaxes(range=x_range)
+        callouts = [
+            Callout(
+                day(mark.released),
+                math.log10(mark.variant.params_b or 1),  # annotations on a log axis take the exponent
+                x_px(mark.released.value),
+                (high - math.log10(mark.variant.params_b or 1)) / (high - low) * SCALE_PLOT[1],
+                mark.text,
+                mark.key,
+            )
+            for mark in landmarks(data)
+            if mark.variant.params_b is not None
+        ]
+        markers = [
+            marker_box(x_px(p.released.value), (high - math.log10(b)) / (high - low) * SCALE_PLOT[1], 10)
+            for p in points
+            for _, b in size_series(p)
+        ]
+        fig.update_layout(annotations=place(callouts, SCALE_PLOT, markers, narrow=SCALE_NARROW))
     return fig
 
 
 # ---------------------------------------------------------------- 4. context length
 
 
-def context_points(data: Dataset) -> list[Model]:
-    """List the releases with a disclosed context window, oldest first."""
-    return [m for m in by_date(data.models) if m.longest_context]
+@dataclass(frozen=True)
+class ContextPoint:
+    """The context window a release offered from one date: its first variants', then each later variant's
+    or snapshot's that widened it (a hosted model whose window grew shows each step at its own date)."""
+
+    model: Model
+    released: PartialDate
+    native: int | None
+    longest: int
+
+    @property
+    def plotted(self) -> int:
+        """Where the point sits: the native window, or the longest when native is undisclosed."""
+        return self.native or self.longest
+
+    @property
+    def extension(self) -> int:
+        """How far the extended maximum reaches above the point (0 when it does not)."""
+        return max(self.longest - self.plotted, 0)
 
 
-def plotted_context(m: Model) -> int:
-    """Place a release at its native context, or at its longest when native is missing."""
-    return m.native_context or m.longest_context or 0
+def context_points(data: Dataset) -> list[ContextPoint]:
+    """Every release's disclosed context window at each date it grew, oldest first."""
+    points: list[ContextPoint] = []
+    for m in data.models:
+        dated: dict[date, list[Variant]] = defaultdict(list)
+        for v in m.variants:
+            if v.context or v.context_max:
+                dated[m.variant_released(v).value].append(v)
+        native, longest = 0, 0
+        for _, group in sorted(dated.items()):  # a point where the release's best window so far grows
+            grown = (
+                max(native, max((v.context or 0 for v in group), default=0)),
+                max(longest, max(v.context_max or v.context or 0 for v in group)),
+            )
+            if grown != (native, longest):
+                native, longest = grown
+                points.append(ContextPoint(m, m.variant_released(group[0]), native or None, longest))
+    return sorted(points, key=lambda p: (p.released.value, p.model.id))
 
 
-def extension(m: Model) -> int:
-    """Measure how far the extended maximum reaches above the plotted point (0 when it does not)."""
-    return max((m.longest_context or 0) - plotted_context(m), 0)
-
-
-def context_hover(m: Model) -> str:
+def context_hover(point: ContextPoint) -> str:
     """Label a context point for hover: name, date, native and extended context."""
-    native = f"Native: {fmt.tokens(m.native_context)}" if m.native_context else "Native: undisclosed"
-    longest = f"Extended: up to {fmt.tokens(m.longest_context)}" if m.longest_context and (extension(m) or not m.native_context) else ""
-    return hover(esc(m.name), f"{esc(m.released.label)} · {esc(fmt.TRACKS[m.track])}", native, longest)
+    native = f"Native: {fmt.tokens(point.native)}" if point.native else "Native: undisclosed"
+    longest = f"Extended: up to {fmt.tokens(point.longest)}" if point.extension or not point.native else ""
+    return hover(esc(point.model.name), f"{esc(point.released.label)} · {esc(fmt.TRACKS[point.model.track])}", native, longest)
+
+
+CONTEXT_PLOT = (600, 380)
+CONTEXT_NARROW = (281, 232)  # px of the plot area in the phone's image (NARROW_WIDTH)
 
 
 def context_length(data: Dataset) -> go.Figure:
     """Plot each release's context window over time on a log axis, extension as an upward bar."""
     fig = go.Figure()
     points = context_points(data)
-    for track in lanes(points):
-        group = [m for m in points if m.track == track]
+    for track in lanes(p.model for p in points):
+        group = [p for p in points if p.model.track == track]
         colour, symbol = track_style(track)
         fig.add_trace(
             go.Scatter(
                 name=fmt.TRACKS[track],
                 mode="markers",
-                x=[day(m.released) for m in group],
-                y=[plotted_context(m) for m in group],
-                customdata=[m.id for m in group],
-                hovertext=[context_hover(m) for m in group],
+                x=[day(p.released) for p in group],
+                y=[p.plotted for p in group],
+                customdata=[p.model.id for p in group],
+                hovertext=[context_hover(p) for p in group],
                 hovertemplate="%{hovertext}<extra></extra>",
                 marker={"symbol": symbol, "color": colour, "size": 10, "opacity": 0.9},
                 # plotly drops a bar whose minus side is missing, hence the zeros
                 error_y={
                     "type": "data",
                     "symmetric": False,
-                    "array": [extension(m) for m in group],
+                    "array": [p.extension for p in group],
                     "arrayminus": [0] * len(group),
                     "color": colour,
                     "thickness": 1.5,
@@ -419,9 +730,23 @@ def context_length(data: Dataset) -> go.Figure:
             )
         )
     style(fig, "Release date", "Context window, tokens (log scale)", "Track (bar up = extended maximum):")
-    values = [v for m in points for v in (plotted_context(m), m.longest_context or 0)] or [1024]
+    values = [v for p in points for v in (p.plotted, p.longest)] or [1024]
     ticks = token_ticks(min(values), max(values))
-    fig.update_yaxes(type="log", tickmode="array", tickvals=ticks, ticktext=[fmt.tokens(v) for v in ticks])
+    low, high = math.log10(min(values) / 1.6), math.log10(max(values) * 1.6)
+    fig.update_yaxes(type="log", tickmode="array", tickvals=ticks, ticktext=[fmt.tokens(v) for v in ticks], range=[low, high])
+    mark = next((m for m in landmarks(data) if "first-1m-context" in m.reasons), None)
+    first = next((p for p in points if mark and p.model is mark.model and p.released == mark.released), None)
+    if mark is not None and first is not None:
+        x_range, x_px = date_scale(points[0].released.value, points[-1].released.value, CONTEXT_PLOT[0])
+        fig.update_xaxes(range=x_range)
+        callout = Callout(
+            day(first.released),
+            math.log10(first.plotted),
+            x_px(first.released.value),
+            (high - math.log10(first.plotted)) / (high - low) * CONTEXT_PLOT[1],
+            mark.text,
+        )
+        fig.update_layout(annotations=place([callout], CONTEXT_PLOT, narrow=CONTEXT_NARROW))
     return fig
 
 
@@ -484,13 +809,16 @@ def technique_adoption(data: Dataset) -> go.Figure:
 # ---------------------------------------------------------------- 6. downloads (adoption)
 
 # Download figures measure different things; each scope is its own line and they are never joined.
+# scope -> (name, colour, dash, the short label written at the line's end)
 SCOPES = {
-    "unspecified": ("Alibaba's headline totals (platforms not named)", BLUE, "solid"),
-    "hugging-face": ("Hugging Face, as reported", ORANGE, "dash"),
-    "hugging-face-official": ("Hugging Face's own statistics", SKY, "dashdot"),
-    "atom-report-tracked-set": ("ATOM Report's tracked set of ~1.5K models", GREEN, "dot"),
-    "atom-project-tracked-set": ("ATOM Project's tracked set", PURPLE, "longdash"),
+    "unspecified": ("Alibaba's headline totals (platforms not named)", BLUE, "solid", "Alibaba's headline total"),
+    "hugging-face": ("Hugging Face, as reported", ORANGE, "dash", "Hugging Face, as reported"),
+    "hugging-face-official": ("Hugging Face's own statistics", SKY, "dashdot", "Hugging Face's statistics"),
+    "atom-report-tracked-set": ("ATOM Report's tracked set of ~1.5K models", GREEN, "dot", "ATOM Report's set"),
+    "atom-project-tracked-set": ("ATOM Project's tracked set", PURPLE, "longdash", "ATOM Project's set"),
 }
+DOWNLOADS_PLOT = (670, 350)
+DOWNLOADS_NARROW = (272, 392)  # px of the plot area in the phone's image (NARROW_WIDTH)
 
 
 def download_points(data: Dataset) -> list[Milestone]:
@@ -507,15 +835,18 @@ def downloads(data: Dataset) -> go.Figure:
     """Cumulative downloads of the Qwen family over time, one line per scope of measurement."""
     fig = go.Figure()
     points = download_points(data)
-    for scope, (label, colour, dash) in SCOPES.items():
+    ends: list[tuple[Milestone, str]] = []
+    for scope, (label, colour, dash, short) in SCOPES.items():
         series = [m for m in points if m.scope == scope]
         if not series:
             continue
+        ends.append((series[-1], short))
         fig.add_trace(
             go.Scatter(
                 x=[day(m.date) for m in series],
                 y=[round((m.value or 0) / 1e6, 1) for m in series],
                 name=label,
+                showlegend=False,  # each line is named at its end
                 mode="lines+markers",
                 line={"color": colour, "dash": dash, "width": 2},
                 marker={"size": 9, "color": colour, "symbol": ["triangle-up" if m.qualifier == "at-least" else "circle" for m in series]},
@@ -531,8 +862,21 @@ def downloads(data: Dataset) -> go.Figure:
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
-    style(fig, "Date (as of)", "Downloads (millions)", "Scope of the count (a triangle means “at least”)")
-    fig.update_yaxes(rangemode="tozero", ticksuffix="M")
+    style(fig, "Date (as of)", "Downloads (millions)")
+    if points:
+        dates = sorted(m.date.value for m in points)
+        top = max(m.value or 0 for m in points) / 1e6 * 1.15
+        x_range, x_px = date_scale(dates[0], dates[-1], DOWNLOADS_PLOT[0], 30)
+        fig.update_xaxes(range=x_range)
+        fig.update_yaxes(range=[0, top])
+        callouts = [
+            Callout(
+                day(m.date), round((m.value or 0) / 1e6, 1), x_px(m.date.value), (1 - (m.value or 0) / 1e6 / top) * DOWNLOADS_PLOT[1], short
+            )
+            for m, short in ends
+        ]
+        fig.update_layout(annotations=place(callouts, DOWNLOADS_PLOT, narrow=DOWNLOADS_NARROW))
+    fig.update_yaxes(ticksuffix="M")
     return fig
 
 
@@ -586,6 +930,10 @@ def kv_cache_points(data: Dataset) -> list[tuple[str, str, Model, Variant]]:
     ]
 
 
+KV_PLOT = (640, 380)
+KV_NARROW = (260, 432)  # px of the plot area in the phone's image (NARROW_WIDTH)
+
+
 def kv_cache(data: Dataset) -> go.Figure:
     """KV-cache bytes per token at bf16 for like-for-like sizes across generations, one line each, every point
     labelled with its model: what grouped-query attention and the hybrid layers bought."""
@@ -599,12 +947,10 @@ def kv_cache(data: Dataset) -> go.Figure:
         fig.add_trace(
             go.Scatter(
                 name=esc(line.title),
-                mode="lines+markers+text",
+                mode="lines+markers",
+                showlegend=False,  # every point is named, and each line at its last point
                 x=[day(m.variant_released(v)) for m, v in series],
                 y=[round((v.shape.kv_bytes_per_token or 0) / 1024, 1) for m, v in series if v.shape],
-                text=[esc(v.name) for _, v in series],
-                textposition="top center",
-                textfont={"size": 11},
                 customdata=[m.id for m, _ in series],
                 line={"color": colour, "dash": dash, "width": 2},
                 marker={"symbol": symbol, "size": 10, "color": colour},
@@ -619,8 +965,25 @@ def kv_cache(data: Dataset) -> go.Figure:
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
-    style(fig, "Release date", "KV cache per token, KiB at bf16 (log scale)", "Like-for-like sizes:")
+    style(fig, "Release date", "KV cache per token, KiB at bf16 (log scale)")
     values = [(v.shape.kv_bytes_per_token or 1024) / 1024 for *_, v in points if v.shape] or [1.0]
     ticks = log_ticks(min(values), max(values))
-    fig.update_yaxes(type="log", tickmode="array", tickvals=ticks, ticktext=[f"{fmt.number(t)} KiB" for t in ticks])
+    low, high = math.log10(min(values) / 2), math.log10(max(values) * 2)
+    fig.update_yaxes(type="log", tickmode="array", tickvals=ticks, ticktext=[f"{fmt.number(t)} KiB" for t in ticks], range=[low, high])
+    if points:
+        dates = sorted(m.variant_released(v).value for _, _, m, v in points)
+        x_range, x_px = date_scale(dates[0], dates[-1], KV_PLOT[0], 60)
+        fig.update_xaxes(range=x_range)
+        callouts = []
+        for line in LINES:
+            series = [(m, v) for slug, _, m, v in points if slug == line.slug]
+            for i, (m, v) in enumerate(series):
+                kib = round((v.shape.kv_bytes_per_token or 0) / 1024, 1) if v.shape else 1.0
+                last = i == len(series) - 1
+                text = f"{line.title.removeprefix('The ').removesuffix(' line')}: {v.name}" if last else v.name
+                at = m.variant_released(v)
+                callouts.append(
+                    Callout(day(at), math.log10(kib), x_px(at.value), (high - math.log10(kib)) / (high - low) * KV_PLOT[1], text)
+                )
+        fig.update_layout(annotations=place(callouts, KV_PLOT, narrow=KV_NARROW))
     return fig

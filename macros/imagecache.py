@@ -29,6 +29,8 @@ class ImageSpec:
     scale: float = 1
     background: bool = False  # opaque, as the report images are
     page: bool = False  # as shown on a page: the figcaption carries the title
+    narrow: bool = False  # a phone's width: callouts that are not key give way
+    words: tuple[str, str] | None = None  # (subtitle, footer) of an image that stands alone
 
     @property
     def label(self) -> str:
@@ -40,7 +42,9 @@ class ImageSpec:
 def image_key(fig_json: str, spec: ImageSpec, style: str) -> str:
     """The cache key of one image: the published figure, the image's own settings, and `style` (the themes
     and the renderer: anything else that changes the bytes)."""
-    how = "|".join(map(str, (spec.fmt, spec.scheme, spec.width, spec.height, spec.scale, spec.background, spec.page)))
+    how = "|".join(
+        map(str, (spec.fmt, spec.scheme, spec.width, spec.height, spec.scale, spec.background, spec.page, spec.narrow, spec.words))
+    )
     return hashlib.sha256("|".join((fig_json, how, style)).encode("utf-8")).hexdigest()[:32]
 
 

@@ -2,13 +2,14 @@
 comparison across generations, which marks a change exactly where two generations differ."""
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from macros import architecture
+from macros import architecture, figures
 from macros.charts import CHARTS
 from macros.dataset import load_dataset
 from macros.records import Dataset, Links, Modalities, Model, PartialDate, Shape, Technique, Variant
@@ -100,10 +101,21 @@ def test_every_line_on_the_real_data_follows_its_rule() -> None:
         assert all(m.track == "base" and line.qualifies(v) and v.shape is not None for _, m, v in picks)
 
 
-def test_the_kv_cache_chart_labels_every_point_with_its_model() -> None:
+def test_the_kv_cache_chart_labels_every_point_with_its_model_and_each_line_in_place() -> None:
     data = load_dataset(DATA)
     fig = CHARTS["kv-cache"].figure(data)
+    labels: dict[tuple[str, float], list[str]] = {}
+    for a in fig.layout.annotations:
+        labels.setdefault((a.x, round(a.y, 6)), []).append(a.text)
     for trace in fig.data:
-        assert list(trace.text) and len(trace.text) == len(trace.x) == len(trace.customdata), "a label and a release per point"
+        assert trace.showlegend is False, "each line is named where it ends, not in a legend"
         assert all(mid in data.by_id for mid in trace.customdata)
+        for i, (x, y) in enumerate(zip(trace.x, trace.y, strict=True)):
+            texts = labels.get((x, round(math.log10(y), 6)), [])  # annotations on a log axis take the exponent
+            assert texts, f"{trace.name}: the point at {x} has no label"
+            if i == len(trace.x) - 1:
+                short = trace.name.removeprefix("The ").removesuffix(" line")
+                assert any(t.startswith(short + ":") for t in texts), f"the last point of {trace.name} must name its line: {texts}"
+    points = figures.kv_cache_points(data)
+    assert {v.name for *_, v in points} <= {t.split(": ")[-1] for texts in labels.values() for t in texts}, "every plotted model is named"
     assert fig.layout.yaxis.type == "log"

@@ -135,20 +135,25 @@ def test_data_strings_are_escaped_and_not_rendered(data_copy: Path, tmp_path: Pa
 
 def test_chart_artefacts_are_built(built_site: Path) -> None:
     """Every chart has its page, figure JSON and CSV; images too whenever Chromium is there (always under CI)."""
-    from macros import embed
+    from macros import artefacts, embed
     from macros.charts import CHARTS
+    from macros.dataset import load_dataset
 
     from .conftest import IN_CI, chromium_path
 
     want_images = IN_CI or chromium_path() is not None
-    for slug in CHARTS:
+    data, site = load_dataset(ROOT / "data"), embed.Site(url=BASE, name="Qwen Lineage", version="", year="", images=True)
+    for slug, chart in CHARTS.items():
         f = embed.files(slug)
         for key in ("json", "csv"):
             assert (built_site / f[key]).is_file(), f"missing {f[key]}"
         assert (built_site / f["page"] / "index.html").is_file()
         if want_images:
-            for key in ("svg", "svg_dark", "png", "thumb", "light", "dark", "light_narrow", "dark_narrow"):
-                assert (built_site / f[key]).stat().st_size > 1000, f"missing or empty image {f[key]}"
+            paths = [spec.path for spec in artefacts.image_specs(chart, data, site)]
+            keys = ("svg", "svg_dark", "png", "thumb", "light", "dark") + (("light_narrow", "dark_narrow") if chart.size is None else ())
+            assert {f[k] for k in keys} <= set(paths), f"{slug}: an image is missing from its list"
+            for path in paths:
+                assert (built_site / path).stat().st_size > 1000, f"missing or empty image {path}"
             assert (built_site / f["png"]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
             assert b"<svg" in (built_site / f["svg"]).read_bytes()[:400]
     assert (built_site / "assets/vendor/plotly-basic.min.js").stat().st_size > 500_000

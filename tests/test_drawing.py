@@ -73,6 +73,10 @@ def test_stable_svg_replaces_plotlys_random_ids() -> None:
     assert browser.stable_svg(one, "lineage (svg)") == browser.stable_svg(two, "lineage (svg)"), "same content, same bytes"
     assert b'fill="#3381db"' in browser.stable_svg(one, "x"), "colours that look like an id stay untouched"
     assert browser.stable_svg(one, "x") != browser.stable_svg(one, "y"), "ids follow the image's name"
+    footer = b'<svg><clipPath id="legend2937589"/><g clip-path="url(#legend2937589)" transform="translate(1937589,0)"/></svg>'
+    other = footer.replace(b"legend2937589", b"legend239b2e5")
+    assert browser.stable_svg(footer, "x") == browser.stable_svg(other, "x"), "a second legend's id (legend2…) is made stable too"
+    assert b"translate(1937589,0)" in browser.stable_svg(footer, "x"), "numbers that hold the id's digits stay untouched"
 
 
 def test_each_image_is_drawn_and_handed_over_in_order() -> None:

@@ -5,6 +5,7 @@ are computed by hand from tests/fixtures/valid; real-data tests state properties
 """
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
@@ -92,7 +93,12 @@ def test_lineage_on_fixture() -> None:
         "one trace per relation used, in fmt.RELATIONS order, then the nodes"
     nodes = trace(fig, "Release")
     pos = {c: (x, y) for x, y, c in zip(nodes.x, nodes.y, nodes.customdata, strict=True)}
-    assert pos == {"alpha": ("2023-08-03", 0), "beta": ("2024-06-01", 1), "gamma": ("2025-01-28", 2)}
+    # columns are half years from 2023 H2 (alpha, Aug 2023) to 2025 H1 (gamma, Jan 2025); a row per track here
+    assert pos == {"alpha": (0, 0), "beta": (1, 1), "gamma": (3, 2)}
+    assert list(fig.layout.xaxis.ticktext) == ["2023 H2", "2024 H1", "2024 H2", "2025 H1"], "every half year is a column, empty ones too"
+    assert list(fig.layout.yaxis.ticktext) == ["Base LLM", "Code", "Hosted API"], "a band per track, in fmt.TRACKS order"
+    assert list(nodes.text) == ["Alpha", "Beta", "Gamma"] and "text" in nodes.mode, "every release is labelled with its name"
+    assert nodes.textfont.size >= 11, "labels are drawn at 11 px or more"
     assert segments(trace(fig, "Successor")) == [(pos["alpha"], pos["beta"])], "beta is the successor of alpha"
     assert segments(trace(fig, "Built on")) == [(pos["beta"], pos["gamma"])], "gamma is built on beta"
     assert "built on Beta" in hover_of(nodes, "gamma")[0] and "no recorded parent" in hover_of(nodes, "alpha")[0]
@@ -100,14 +106,27 @@ def test_lineage_on_fixture() -> None:
     assert successor.color != built_on.color and successor.dash != built_on.dash, "relations differ in colour and dash"
 
 
-def test_lineage_spreads_a_lane_and_month() -> None:
+def test_lineage_gives_releases_of_one_track_and_half_year_rows_of_their_own() -> None:
     moved = replace(FIXTURE.model("gamma"), track="coder", released=PartialDate(date(2024, 6, 20), "day"))
     data = replace(FIXTURE, models=tuple(moved if m.id == "gamma" else m for m in FIXTURE.models))
+    layout = figures.tree_layout(data.models)
+    assert layout.positions["beta"][0] == layout.positions["gamma"][0], "beta (Jun 2024) and gamma (20 Jun 2024) share 2024 H1"
+    assert layout.positions["beta"][1] != layout.positions["gamma"][1], "two releases of one track and half year get two rows"
+    assert layout.bands == [("base", 0, 1), ("coder", 1, 2)], "the coder band grows to hold both; bands do not overlap"
     nodes = trace(figures.lineage(data), "Release")
-    y = dict(zip(nodes.customdata, nodes.y, strict=True))
-    assert y["beta"] != y["gamma"], "two releases in one lane and month must not sit on one line"
-    assert abs(y["beta"] - 1) < 0.5 and abs(y["gamma"] - 1) < 0.5, "spread releases must stay inside their lane"
-    assert y == dict(zip(nodes.customdata, trace(figures.lineage(data), "Release").y, strict=True)), "deterministic"
+    assert len(set(zip(nodes.x, nodes.y, strict=True))) == 3, "no two releases share a place"
+
+
+def test_lineage_grows_with_the_data_so_labels_keep_their_size() -> None:
+    width, height = figures.lineage_size(FIXTURE)
+    layout = figures.tree_layout(FIXTURE.models)
+    column = figures.lineage_column(FIXTURE.models)
+    assert width == figures.LINEAGE_MARGINS[0] + column * len(layout.columns)
+    assert height == figures.LINEAGE_MARGINS[1] + figures.LINEAGE_ROW * layout.rows
+    longer = replace(FIXTURE, models=tuple(replace(m, name=m.name + "-With-A-Much-Longer-Name") for m in FIXTURE.models))
+    assert figures.lineage_column(longer.models) > column, "a longer name widens the columns instead of overlapping the next one"
+    assert figures.lineage_column(longer.models) >= figures.label_width("x" * 30), "a column holds its longest label"
+    assert CHARTS["lineage"].dimensions(FIXTURE) == (width, height), "the registry takes the lineage's size from its data"
 
 
 def test_parameter_scale_on_fixture() -> None:
@@ -125,9 +144,22 @@ def test_context_length_on_fixture() -> None:
     fig = figures.context_length(FIXTURE)
     assert [t.name for t in fig.data] == ["Base LLM", "Code"], "only tracks with a context window get a trace"
     base, code = trace(fig, "Base LLM"), trace(fig, "Code")
+    # beta's 30B-A3B (Jul 2024, 32K) widens nothing beyond its 14B's 32K up to 128K (Jun 2024): one point
     assert (list(base.y), list(code.y)) == ([8192], [32768]), "each release at its native context"
     assert list(code.error_y.array) == [131072 - 32768] and list(base.error_y.array) == [0], "bar up to the maximum"
     assert fig.layout.yaxis.type == "log" and {"8K", "32K", "128K"} <= set(fig.layout.yaxis.ticktext)
+
+
+def test_context_length_shows_each_step_of_a_window_that_grew() -> None:
+    grown = replace(FIXTURE.model("alpha"), variants=(
+        *FIXTURE.model("alpha").variants,
+        replace(FIXTURE.model("alpha").variants[0], name="Alpha-7B-2024", context=32768, context_max=None,
+                released=PartialDate(date(2024, 3, 1), "day")),
+    ))
+    data = replace(FIXTURE, models=tuple(grown if m.id == "alpha" else m for m in FIXTURE.models))
+    base = trace(figures.context_length(data), "Base LLM")
+    assert list(zip(base.x, base.y)) == [("2023-08-03", 8192), ("2024-03-01", 32768)], \
+        "a later snapshot with a wider window is a second point at its own date, not the release's date"
 
 
 def test_technique_adoption_on_fixture() -> None:
@@ -193,8 +225,12 @@ def test_layout_contract(slug: str, real: Dataset) -> None:
     layout = fig.to_dict()["layout"]
     assert "template" not in layout, f"{slug}: set no template; the site applies light and dark templates itself"
     assert layout["meta"] == {"slug": slug}, f"{slug}: layout.meta must carry the slug"
-    assert layout["height"] == chart.height and 420 <= chart.height <= 640, f"{slug}: height must match the registry"
-    assert "width" not in layout and layout["autosize"] is True, f"{slug}: no fixed width; the page sizes the chart"
+    width, height = chart.dimensions(real)
+    assert layout["height"] == height and 420 <= chart.height <= 640, f"{slug}: height must match the registry"
+    if chart.size is None:
+        assert "width" not in layout and layout["autosize"] is True, f"{slug}: no fixed width; the page sizes the chart"
+    else:
+        assert (layout["width"], layout["autosize"]) == (width, False), f"{slug}: a chart of its own size keeps it"
     assert layout["paper_bgcolor"] == layout["plot_bgcolor"] == "rgba(0,0,0,0)", f"{slug}: backgrounds must be clear"
     assert layout["hovermode"] == "closest" and layout["legend"]["orientation"] == "h", f"{slug}: hover/legend"
     assert layout["title"]["text"] and layout["xaxis"]["title"]["text"] and layout["yaxis"]["title"]["text"], \
@@ -330,17 +366,25 @@ def test_parameter_scale_plots_every_disclosed_variant(real: Dataset) -> None:
     assert connector.showlegend is False and connector.hoverinfo == "skip"
 
 
-def test_context_length_places_each_release_once(real: Dataset) -> None:
+def test_context_length_places_each_release_where_its_window_grew(real: Dataset) -> None:
     fig = figures.context_length(real)
     assert fig.layout.yaxis.type == "log", "context must be on a log axis"
     assert list(fig.layout.yaxis.ticktext) == [fmt.tokens(v) for v in fig.layout.yaxis.tickvals], "ticks like 32K"
     with_context = [m for m in real.models if m.longest_context]
-    assert Counter(c for _, _, _, c in points(fig)) == Counter(m.id for m in with_context), "one point per release"
+    assert {c for _, _, _, c in points(fig)} == {m.id for m in with_context}, "every release with a window is plotted"
+    by_release: dict[str, list[tuple[str, int, int]]] = {}
     for t in fig.data:
-        for y, c, up in zip(t.y, t.customdata, t.error_y.array, strict=True):
-            m = real.model(c)
-            assert t.name == fmt.TRACKS[m.track] and y == (m.native_context or m.longest_context), f"{c}: misplaced"
-            assert y + up == m.longest_context, f"{c}: the bar must reach the extended maximum"
+        for x, y, c, up in zip(t.x, t.y, t.customdata, t.error_y.array, strict=True):
+            assert t.name == fmt.TRACKS[real.model(c).track], f"{c}: in the wrong track's trace"
+            by_release.setdefault(c, []).append((x, y, y + up))
+    for m in with_context:
+        steps = sorted(by_release[m.id])
+        assert steps[0][0] == min(m.variant_released(v).value.isoformat() for v in m.variants if v.context or v.context_max), \
+            f"{m.id}: the first point is the first variant with a window"
+        assert steps[-1][2] == m.longest_context, f"{m.id}: the last step reaches the release's longest window"
+        tops = [top for _, _, top in steps]
+        assert all((b[1], b[2]) != (a[1], a[2]) and b[2] >= a[2] for a, b in zip(steps, steps[1:])), f"{m.id}: a step only where the window grew"
+        assert tops == sorted(tops)
 
 
 def test_technique_adoption_stars_each_first_use(real: Dataset) -> None:
@@ -377,7 +421,7 @@ def test_downloads_separates_scopes(real: Dataset) -> None:
     points = figures.download_points(real)
     assert len(fig.data) == len({m.scope for m in points}), "one trace per scope"
     for trace in fig.data:
-        scope = next(s for s, (label, _, _) in figures.SCOPES.items() if label == trace.name)
+        scope = next(s for s, (label, *_) in figures.SCOPES.items() if label == trace.name)
         assert len(trace.x) == sum(1 for m in points if m.scope == scope), f"{scope}: only its own figures"
 
 
@@ -396,3 +440,122 @@ def test_adoption_charts_rows_points_and_ids(slug: str, real: Dataset) -> None:
     ids = {m.id for m in real.models} | {None}
     assert all(set(t.customdata) <= ids for t in fig.data), f"{slug}: unknown release ids"
     assert str(plotted) in CHARTS[slug].summary(real) or f"of {plotted}" in CHARTS[slug].summary(real)
+
+
+# ---------------------------------------------------------------- landmarks and labels: computed, never typed
+
+def test_landmarks_on_fixture() -> None:
+    marks = figures.landmarks(FIXTURE)
+    assert [(m.reasons, m.variant.name) for m in marks] == [(("first-moe", "largest"), "Beta-30B-A3B")], \
+        "the fixture's one MoE (30B) is also its largest: one callout with both reasons; no 1M window, no numbered generation"
+    timeline = figures.release_timeline(FIXTURE)
+    assert [(a.text, a.x, a.y) for a in _page_notes(timeline)] == [
+        ("First MoE · Largest: Beta-30B-A3B (1 Jul 2024)", "2024-06-01", 1)], \
+        "on the timeline the callout points at beta's release (Code lane), with the variant's own date"
+    scale = figures.parameter_scale(FIXTURE)
+    assert [(a.text, a.x, a.y) for a in _page_notes(scale)] == [
+        ("First MoE · Largest: Beta-30B-A3B", "2024-07-01", pytest.approx(math.log10(30)))], \
+        "on the scale chart it points at the 30B point (a log axis takes the exponent)"
+    assert not figures.context_length(FIXTURE).layout.annotations, "no window reaches 1M tokens in the fixture"
+
+
+def test_landmarks_are_what_the_data_says(real: Dataset) -> None:
+    marks = figures.landmarks(real)
+    by_reason = {r: m for m in marks for r in m.reasons if r != "flagship"}
+    variants = [(m, v, m.variant_released(v).value) for m in real.models for v in m.variants]
+    moe = by_reason["first-moe"]
+    assert moe.variant.is_moe and not [v for _, v, d in variants if v.is_moe and d < moe.released.value]
+    long = by_reason["first-1m-context"]
+    assert (long.variant.context_max or long.variant.context or 0) >= 1_000_000
+    assert not [v for _, v, d in variants if (v.context_max or v.context or 0) >= 1_000_000 and d < long.released.value]
+    largest = by_reason["largest"]
+    assert not [v for _, v, _ in variants if (v.params_b or 0) > (largest.variant.params_b or 0)]
+    flagships = [m for m in marks if "flagship" in m.reasons]
+    generations = [fmt.generation(real, m.model) for m in flagships]
+    assert len(generations) == len(set(generations)) and fmt.OTHER not in generations, "one flagship per numbered generation"
+    for mark, generation in zip(flagships, generations, strict=True):
+        rivals = [v for m, v, _ in variants if m.track in figures.FLAGSHIP_TRACKS and fmt.generation(real, m) == generation]
+        assert mark.variant.params_b == max(v.params_b or 0 for v in rivals), f"{generation}: the flagship is its largest"
+    called = [m.variant.name for m in marks]
+    assert len(called) == len(set(called)), "a model is called out once, with all its reasons"
+
+
+def test_timeline_scale_and_context_charts_call_out_the_landmarks(real: Dataset) -> None:
+    marks = figures.landmarks(real)
+    lanes = list(figures.release_timeline(real).layout.yaxis.categoryarray)
+    timeline = {a.text: a for a in _page_notes(figures.release_timeline(real))}
+    for mark in marks:
+        found = [a for text, a in timeline.items() if text.startswith(mark.text)]
+        assert len(found) == 1, f"the timeline must call out {mark.text}"
+        assert (found[0].x, found[0].y) == (mark.model.released.value.isoformat(), lanes.index(fmt.TRACKS[mark.model.track]))
+    scale = {a.text: a for a in _page_notes(figures.parameter_scale(real))}
+    sized = [m for m in marks if m.variant.params_b is not None]
+    assert set(scale) == {m.text for m in sized}, "the scale chart calls out every landmark with a size"
+    for mark in sized:
+        assert (scale[mark.text].x, scale[mark.text].y) == (mark.released.value.isoformat(), pytest.approx(math.log10(mark.variant.params_b)))
+    context = _page_notes(figures.context_length(real))
+    first = next(m for m in marks if "first-1m-context" in m.reasons)
+    assert [a.text for a in context] == [first.text] and context[0].x == first.released.value.isoformat()
+    for fig in (figures.release_timeline(real), figures.parameter_scale(real), figures.context_length(real)):
+        for a in fig.layout.annotations:
+            assert a.font.size >= 11 and a.showarrow, f"{a.text}: callouts are 11 px or more, with a leader line to their point"
+        for a in _page_notes(fig):
+            assert a.name == ("detail" if a.text.startswith("Flagship:") else "key"), "flagships give way on phones; the rest stay"
+        phone = [(a.text, a.x, a.y) for a in fig.layout.annotations if a.name == "narrow"]
+        assert phone == [(a.text, a.x, a.y) for a in _page_notes(fig) if a.name == "key"], \
+            "the key callouts are placed again for a phone's plot, pointing at the same points"
+        assert all(a.visible is False for a in fig.layout.annotations if a.name == "narrow"), "the phone's callouts start hidden"
+
+
+def _page_notes(fig: go.Figure) -> list:
+    """The callouts a page's chart shows at the column's width (not those placed for a phone)."""
+    return [a for a in fig.layout.annotations if a.name != "narrow"]
+
+
+def test_phone_images_keep_the_key_callouts_only(real: Dataset) -> None:
+    from macros import embed
+
+    fig = CHARTS["release-timeline"].figure(real)
+    narrow = embed.themed(fig, "light", page=True, narrow=True)
+    shown = [a for a in narrow.layout.annotations if a.visible is not False]
+    assert shown and all(a.name == "narrow" for a in shown), "on a phone only the key callouts remain, placed for its width"
+    assert len(shown) == sum(1 for m in figures.landmarks(real) if m.key)
+    wide = embed.themed(fig, "light", page=True)
+    assert all((a.visible is not False) == (a.name != "narrow") for a in wide.layout.annotations), \
+        "at the column's width every callout shows, and none of the phone's"
+
+
+def test_lines_are_named_where_they_end_not_in_a_legend() -> None:
+    fig = figures.downloads(FIXTURE)
+    line = fig.data[0]
+    assert line.showlegend is False, "the line is named in place"
+    assert [(a.text, a.x, a.y, a.name) for a in fig.layout.annotations] == [
+        (figures.esc(figures.SCOPES["hugging-face"][3]), line.x[-1], line.y[-1], name) for name in ("key", "narrow")], \
+        "its name sits at its last point, on a page and on a phone"
+
+
+def test_callouts_keep_apart_and_inside_the_plot() -> None:
+    crowd = [figures.Callout("2024-01-01", 0, 5, 100, f"Label number {i}") for i in range(4)]
+    placed = figures.place(crowd, (400, 300))
+    boxes = []
+    for c, a in zip(crowd, placed, strict=True):
+        w = figures.label_width(c.text)
+        left, top = c.px + a["ax"] - w / 2, c.py + a["ay"] - figures.LABEL_HEIGHT / 2
+        boxes.append((left, top, left + w, top + figures.LABEL_HEIGHT))
+    assert all(b[0] >= 0 and b[2] <= 400 for b in boxes), "a label near the edge slides inside the plot"
+    assert not any(figures.overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]), "four labels on one point keep apart"
+
+
+def test_key_callouts_are_placed_again_for_a_phone() -> None:
+    crowd = [figures.Callout("2024-01-01", 0, 300 + 40 * i, 100, f"Key label number {i}") for i in range(3)]
+    crowd.append(figures.Callout("2024-01-01", 0, 500, 100, "A detail that gives way", key=False))
+    placed = figures.place(crowd, (600, 300), narrow=(200, 300))
+    phone = [a for a in placed if a["name"] == "narrow"]
+    assert [a["text"] for a in phone] == [c.text for c in crowd if c.key], "every key callout, and only those"
+    boxes = []
+    for c, a in zip(crowd, phone, strict=False):
+        w, px = figures.label_width(c.text), c.px * 200 / 600
+        left = px + a["ax"] - w / 2
+        boxes.append((left, c.py + a["ay"] - figures.LABEL_HEIGHT / 2, left + w, c.py + a["ay"] + figures.LABEL_HEIGHT / 2))
+    assert all(b[0] >= 0 and b[2] <= 200 for b in boxes), "at the phone's width each label still fits the plot"
+    assert not any(figures.overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]), "and the labels keep apart"
