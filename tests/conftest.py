@@ -173,6 +173,20 @@ def browser():
         instance.close()
 
 
+def watched_tab(context, site: str):
+    """A new tab in a browser `context` that records, in .errors, its console errors and page errors, and in
+    .foreign every request to a host other than `site`'s."""
+    from urllib.parse import urlsplit
+
+    tab = context.new_page()
+    tab.errors, tab.foreign = [], []
+    host = urlsplit(site).netloc
+    tab.on("console", lambda m: tab.errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
+    tab.on("pageerror", lambda e: tab.errors.append(f"pageerror: {e}"))
+    tab.on("request", lambda r: tab.foreign.append(r.url) if urlsplit(r.url).netloc != host and not r.url.startswith("data:") else None)
+    return tab
+
+
 def fast_check_disagreements(folder: Path) -> list[str]:
     """Files where the compiled schema check passes but jsonschema finds errors: the fast path of
     macros.validate.schema_errors would then let bad data through. Files that do not parse are skipped

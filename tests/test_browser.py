@@ -7,6 +7,8 @@ import pytest
 
 from macros.charts import CHARTS
 
+from .conftest import watched_tab
+
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 # Predicates are arrow functions ("() => …"): Playwright evaluates plain expressions with eval, which the
 # site's Content-Security-Policy refuses, as it should.
@@ -21,11 +23,7 @@ ALL_PAGES = ["", "timeline/", "lineage/", "scale/", "techniques/", "team/", "err
 @pytest.fixture
 def page(browser, served_site: str) -> Iterator:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.errors = []  # type: ignore[attr-defined]
-    tab.on("console", lambda m: tab.errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
-    tab.on("pageerror", lambda e: tab.errors.append(f"pageerror: {e}"))
-    yield tab
+    yield watched_tab(context, served_site)
     context.close()
 
 
