@@ -137,9 +137,20 @@ def _variants(m: Model) -> str:
     )
 
 
+def compare_href(root: str, *ids: str) -> str:
+    """The compare view of releases, side by side: /compare/?a=qwen2.5&b=qwen3."""
+    keys = "abcdefgh"
+    return f"{root}compare/?" + "&amp;".join(f"{keys[i]}={esc(i_d)}" for i, i_d in enumerate(ids))
+
+
 def _relations(data: Dataset, m: Model, root: str) -> str:
     by_id = data.by_id
-    parents = [f"<li>{esc(fmt.RELATIONS[p.relation])} {_link(root, by_id[p.id])}{_note(p)}</li>" for p in m.parents if p.id in by_id]
+    parents = [
+        f"<li>{esc(fmt.RELATIONS[p.relation])} {_link(root, by_id[p.id])}{_note(p)} · "
+        f'<a class="ql-compare-link" href="{compare_href(root, p.id, m.id)}">compare the two</a></li>'
+        for p in m.parents
+        if p.id in by_id
+    ]
     children = [
         f"<li>{_link(root, c)}: {esc(fmt.RELATIONS[p.relation])} this release{_note(p)}</li>"
         for c, p in sorted(data.children(m.id), key=lambda cp: (cp[0].released.value, cp[0].id))
