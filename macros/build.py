@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import subprocess
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -27,10 +27,12 @@ from .imagecache import ImageCache, ImageSpec, image_key
 from .records import Dataset
 
 KEY = "qwen_lineage"  # the Build's key in MkDocs's config
+RELEASES_INDEX = "models/index.md"  # the menu entry release pages belong under
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = {embed.PLOTLY_JS: PLOTLY_DIST / "plotly-basic.min.js", embed.PLOTLY_LICENSE: PLOTLY_DIST / "LICENSE"}
 TABLES: Mapping[str, Callable[[Dataset, str], str]] = {  # macro name -> renderer: {{ timeline_table() }}
     "headline_table": tables.headline_table,
+    "latest_releases": tables.latest_releases,
     "timeline_table": tables.timeline_table,
     "technique_index": tables.technique_index,
     "technique_sections": tables.technique_sections,
@@ -98,6 +100,7 @@ class Build:
     images: dict[str, tuple[ImageSpec, str]] = field(default_factory=dict)  # site path -> (spec, cache key)
     figures: dict[str, str] = field(default_factory=dict)  # slug -> published figure JSON
     held: dict[str, rawhtml.Held] = field(default_factory=dict)  # page -> its HTML blocks while Markdown runs
+    marked: list[Any] = field(default_factory=list)  # menu entries marked for the page being rendered
     job: DrawingJob | None = None
 
     @classmethod
@@ -105,7 +108,10 @@ class Build:
         """Read and check the data (DataErrors lists every problem) and the deployment."""
         data = load_dataset(settings.data_dir)
         commit = last_commit(settings.project)
-        version = f"{commit[0]}, {commit[1]}" if commit else "unversioned"
+        # The data version is the last commit that changed the data: every chart image carries it in its
+        # footer, so a commit that changes only code or prose leaves the images (and their cache) alone.
+        data_commit = last_commit(settings.project, settings.data_dir) or commit
+        version = f"{data_commit[0]}, {data_commit[1]}" if data_commit else "unversioned"
         chromium = find_chromium() if settings.images else None
         if settings.images and chromium is None:
             log.info(
@@ -147,7 +153,10 @@ class Build:
             self.figures[slug] = fig_json
             if self.site.images:
                 self.images.update(
-                    {spec.path: (spec, image_key(fig_json, spec, style)) for spec in artefacts.image_specs(self.charts[slug])}
+                    {
+                        spec.path: (spec, image_key(fig_json, spec, style))
+                        for spec in artefacts.image_specs(self.charts[slug], self.data, self.site)
+                    }
                 )
         return out
 
@@ -216,6 +225,23 @@ class Build:
         model = self.data.by_id.get(src_uri[len("models/") : -len(".md")])
         return (self.edit_url(model.line), esc(model.summary or model.name)) if model else None
 
+    def mark_menu_place(self, src_uri: str, menu: Iterable[Any]) -> None:
+        """A release page is out of the menu (an entry each would grow every page with the number of releases)
+        but belongs under "All releases": mark that entry as where the reader is while the page renders, as
+        MkDocs marks a page of the menu, so the Releases tab and the section's links show around it."""
+        if self.release_meta(src_uri) is None:
+            return
+        for item in menu:
+            if item.file.src_uri == RELEASES_INDEX:
+                item.active = True  # MkDocs marks its section (and the tab) too
+                self.marked.append(item)
+
+    def unmark_menu_place(self) -> None:
+        """Clear what mark_menu_place marked, once the page is rendered."""
+        for item in self.marked:
+            item.active = False
+        self.marked.clear()
+
     def before_markdown(self, page: str, markdown: str) -> str:
         """A page's Markdown with its finished HTML held back (macros/rawhtml.py)."""
         if self.settings.plain_html:
@@ -270,11 +296,13 @@ def check_palette(palette: Any) -> None:
             )
 
 
-def last_commit(project: Path) -> tuple[str, str, str] | None:
-    """(short hash, commit date, Unix time) of the last commit, or None outside git."""
+def last_commit(project: Path, path: Path | None = None) -> tuple[str, str, str] | None:
+    """(short hash, commit date, Unix time) of the last commit (that changed `path`, when given), or None
+    outside git or when no commit did."""
+    only = ["--", str(path)] if path is not None else []
     try:
         out = subprocess.run(
-            ["git", "-C", str(project), "log", "-1", "--format=%h %cs %ct"], capture_output=True, text=True, timeout=10, check=True
+            ["git", "-C", str(project), "log", "-1", "--format=%h %cs %ct", *only], capture_output=True, text=True, timeout=10, check=True
         ).stdout.split()
     except (OSError, subprocess.SubprocessError):
         return None

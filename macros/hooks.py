@@ -16,6 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,8 +90,15 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, **_: Any) -> st
         raise PluginError(str(exc)) from None
 
 
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    """Show a release page inside the Releases section of the menu (see Build.mark_menu_place)."""
+    _build(config).mark_menu_place(page.file.src_uri, nav.pages)
+    return context
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Put in the HTML search skips, drop the templates' indentation, add the Content-Security-Policy."""
+    _build(config).unmark_menu_place()
     try:
         return _build(config).finished(page.file.src_uri, output)
     except ValueError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -101,6 +102,42 @@ def currency_note(data: Dataset, root: str) -> str:
     )
 
 
+LATEST = 5  # releases the home page lists
+
+
+def first_sentence(text: str, at_least: int = 60) -> str:
+    """A summary's short form: its first sentence, with the next ones while it is shorter than `at_least`
+    characters ("An open driving model." says too little on its own)."""
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9“\"])", text.strip())
+    out = sentences[0]
+    for sentence in sentences[1:]:
+        if len(out) >= at_least:
+            break
+        out += " " + sentence
+    return out
+
+
+def latest_releases(data: Dataset, root: str) -> str:
+    """The newest releases, newest first: date, name, one line on each; then how current the data is."""
+    latest = sorted(data.models, key=lambda m: (m.released.value, m.id), reverse=True)[:LATEST]
+    items = "".join(
+        f'<li><time datetime="{esc(m.released.iso)}">{esc(m.released.label)}</time>'
+        f'<span class="ql-latest__what"><a href="{release_href(root, m.id)}">{esc(m.name)}</a>{secondary_badge(m.secondary_only)} '
+        f'<span class="ql-latest__track">{esc(fmt.TRACKS[m.track])}</span></span>'
+        f'<span class="ql-latest__summary">{esc(first_sentence(m.summary))}</span></li>'
+        for m in latest
+    )
+    checked = (
+        f'<p class="ql-currency">Data checked through <a href="{root}sources/#currency">'
+        f'<time datetime="{esc(data.checked.data_checked.iso)}">{esc(data.checked.data_checked.label)}</time></a>; '
+        f"the sources read reach {esc(data.checked.checked_through.label)}. "
+        f'<a href="{root}timeline/">All {len(data.models)} releases</a> · <a href="{root}feed.xml">Atom feed of new releases</a></p>'
+        if data.checked is not None
+        else ""
+    )
+    return f'<ul class="ql-latest">{items}</ul>{checked}'
+
+
 def headline_table(data: Dataset, root: str) -> str:
     """The home page's figures as a definition grid."""
     f = headline_figures(data)
@@ -134,13 +171,25 @@ def timeline_table(data: Dataset, root: str) -> str:
             errata_by_release.setdefault(r, []).append(e)
     tracks = sorted({m.track for m in data.models}, key=lambda t: fmt.TRACKS[t])
     options = "".join(f'<option value="{esc(t)}">{esc(fmt.TRACKS[t])}</option>' for t in tracks)
+    years = [m.released.value.year for m in data.models] or [0]
+    year = f'type="number" inputmode="numeric" min="{min(years)}" max="{max(years)}" step="1"'
+    size = 'type="number" inputmode="decimal" min="0" step="any"'
+    # Each control's data-ql-filter is its query parameter (tables.js keeps them in the URL); data-ql-filters-chart
+    # names the chart that follows the filter (charts.js, "ql-filter"). The rows carry what the filters read
+    # (_timeline_row). Hidden until tables.js runs: without scripts every row shows, and no control that could do nothing.
     controls = (
-        '<div class="ql-controls" data-ql-controls="timeline" hidden>'
-        '<label>Search <input type="search" data-ql-filter="text" placeholder="Name, size, licence…"></label>'
+        '<div class="ql-controls" data-ql-controls="timeline" data-ql-filters-chart="release-timeline" hidden>'
+        '<label>Search <input type="search" data-ql-filter="search" placeholder="Name, size, licence…"></label>'
         f'<label>Track <select data-ql-filter="track"><option value="">All tracks</option>{options}</select></label>'
         '<label>Weights <select data-ql-filter="weights"><option value="">All</option><option value="Open">Open</option>'
         '<option value="Closed">Closed</option><option value="Partly open">Partly open</option></select></label>'
-        "<output data-ql-count></output></div>"
+        f'<label>Min size (B) <input {size} data-ql-filter="min"></label>'
+        f'<label>Max size (B) <input {size} data-ql-filter="max"></label>'
+        f'<label>From year <input {year} data-ql-filter="from"></label>'
+        f'<label>To year <input {year} data-ql-filter="to"></label>'
+        '<span class="ql-controls__actions"><button type="button" class="ql-button" data-ql-clear>Clear filters</button>'
+        '<button type="button" class="ql-button" data-ql-copy-link>Copy link</button></span>'
+        '<output data-ql-count></output><span role="status" data-ql-copy-status></span></div>'
     )
     head = "".join(
         f'<th scope="col" data-ql-sort="{key}">{label}</th>'
@@ -193,7 +242,13 @@ def _timeline_row(m: Model, root: str, errata: list[Erratum]) -> str:
         f'<td data-label="Licence">{esc(fmt.licences(m))}</td>',
         f'<td data-label="Sources">{sources_html(m.sources)}</td>',
     ]
-    return f'<tr id="{esc(m.id)}" data-track="{esc(m.track)}" data-weights="{esc(weights)}">{"".join(cells)}</tr>'
+    # What tables.js filters on: track, weights, the release year and the largest disclosed size in billions
+    # (0 when undisclosed: the schema keeps params_b above 0, and a size bound leaves such a release out).
+    attrs = (
+        f'data-track="{esc(m.track)}" data-weights="{esc(weights)}" data-year="{m.released.value.year}" '
+        f'data-params="{m.largest_params_b or 0:g}"'
+    )
+    return f'<tr id="{esc(m.id)}" {attrs}>{"".join(cells)}</tr>'
 
 
 # ---------------------------------------------------------------- techniques

@@ -108,3 +108,33 @@ def test_timeline_carries_sort_values_only_where_text_sorts_wrongly() -> None:
     assert re.findall(r'data-label="([^"]+)" data-value', row) == ["Sizes", "Context"], \
         "30B-A3B and 128K need a numeric sort value; dates sort by <time datetime>, the rest by their text"
     assert '<time datetime="2024-06">' in row
+
+
+def test_home_page_lists_the_latest_releases_newest_first_and_how_current_the_data_is() -> None:
+    from dataclasses import replace
+    from datetime import date
+
+    from macros.records import PartialDate
+
+    html = tables.latest_releases(DATA, "")
+    ids = re.findall(r'<a href="models/([^/]+)/">', html)
+    newest = sorted(DATA.models, key=lambda m: (m.released.value, m.id), reverse=True)
+    assert ids == [m.id for m in newest][: tables.LATEST], "the newest releases, newest first, each linking to its page"
+    for m in newest[: tables.LATEST]:
+        assert f'<time datetime="{m.released.iso}">{m.released.label}</time>' in html, f"{m.id}: its date"
+        assert fmt.esc(tables.first_sentence(m.summary)) in html, f"{m.id}: its one-line summary"
+    assert DATA.checked is not None and f"Data checked through <a href=\"sources/#currency\"><time datetime=\"{DATA.checked.data_checked.iso}\">" in html
+    many = replace(DATA, models=tuple(replace(DATA.models[0], id=f"m{i}", released=PartialDate(date(2020, 1, i + 1), "day"))
+                                      for i in range(8)))
+    assert len(re.findall(r"<li>", tables.latest_releases(many, ""))) == tables.LATEST, "five at most"
+
+
+@pytest.mark.parametrize(("summary", "expected"), [
+    ("An open driving model. It adds a planning expert to a vision model. Then more.",
+     "An open driving model. It adds a planning expert to a vision model."),
+    ("A long first sentence that says enough on its own about the release in question. Second.",
+     "A long first sentence that says enough on its own about the release in question."),
+    ("Qwen3.8-Max is v3.8 of the series, e.g. the flagship. More words here.", "Qwen3.8-Max is v3.8 of the series, e.g. the flagship. More words here."),
+])
+def test_first_sentence_is_a_short_summary(summary: str, expected: str) -> None:
+    assert tables.first_sentence(summary) == expected
