@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lighthouse (mobile preset) on five pages (LIGHTHOUSE_PAGES to choose others), served with gzip as a real host serves them; prints the four
+# Lighthouse (mobile preset) on six pages (LIGHTHOUSE_PAGES to choose others), served with gzip as a real host serves them; prints the four
 # scores per page with the metrics behind performance (FCP, LCP, TBT, CLS). Lighthouse is installed on
 # demand from bench/lighthouse/package-lock.json (pinned), and drives Debian's chromium. Targets:
 # performance >= 95, accessibility, best practices and SEO 100. LIGHTHOUSE_REPORTS=DIR keeps the JSON
@@ -28,9 +28,11 @@ runs=${LIGHTHOUSE_RUNS:-3}
 echo "CPU slowdown: ${LIGHTHOUSE_CPU_SLOWDOWN:-4 (the mobile preset)}"
 echo "${runs} runs per page: the median run by performance (its metrics), the range of performance, the worst a11y/bp/seo"
 printf '%-28s %5s %9s %5s %5s %5s %7s %7s %7s %6s %5s\n' page perf range a11y bp seo FCP LCP TBT CLS cpu
-# The five kinds of page: home, a long table, a chart page, a release page (the first release's: its lineage
-# diagram links to its children) and a standalone chart page. LIGHTHOUSE_PAGES="a/ b/" measures others.
-for page in ${LIGHTHOUSE_PAGES:-"" timeline/ lineage/ models/qwen/ charts/lineage/}; do
+# The six kinds of page: home, a long table, a chart page, a release page (the first release's: its lineage
+# diagram links to its children), the compare view (filled from the API) and a standalone chart page.
+# LIGHTHOUSE_PAGES="a/ b/" measures others. set -f: a query's "?" is not a file pattern.
+set -f
+for page in ${LIGHTHOUSE_PAGES:-"" timeline/ lineage/ models/qwen/ "compare/?a=qwen2.5&b=qwen3" charts/lineage/}; do
   name=$(echo "${page:-home}" | tr -c 'a-z0-9\n' '-' | sed 's/-*$//')
   for run in $(seq 1 "$runs"); do
     CHROME_PATH=/usr/bin/chromium bench/lighthouse/node_modules/.bin/lighthouse "${base}${page}" --quiet \

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["", "timeline/", "lineage/", "scale/", "techniques/", "team/", "errata/", "sources/", "charts/",
-         "charts/release-timeline/"]
+         "charts/release-timeline/", "models/qwen/", "compare/?a=qwen2.5&b=qwen3"]
 TEXT = (".html", ".js", ".css", ".svg", ".json", ".csv", ".xml", ".txt", "/")
 PLAIN_MKDOCS = """site_name: Plain Material
 site_url: {url}
