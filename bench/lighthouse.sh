@@ -33,6 +33,7 @@ printf '%-28s %5s %9s %5s %5s %5s %7s %7s %7s %6s %5s\n' page perf range a11y bp
 # LIGHTHOUSE_PAGES="a/ b/" measures others. set -f: a query's "?" is not a file pattern.
 set -f
 for page in ${LIGHTHOUSE_PAGES:-"" timeline/ lineage/ models/qwen/ "compare/?a=qwen2.5&b=qwen3" charts/lineage/}; do
+  set +f  # the reports below are found by pattern
   name=$(echo "${page:-home}" | tr -c 'a-z0-9\n' '-' | sed 's/-*$//')
   for run in $(seq 1 "$runs"); do
     CHROME_PATH=/usr/bin/chromium bench/lighthouse/node_modules/.bin/lighthouse "${base}${page}" --quiet \
