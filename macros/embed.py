@@ -95,14 +95,14 @@ def themed(
     fig: go.Figure, scheme: str, *, background: bool = False, page: bool = False, narrow: bool = False, words: tuple[str, str] | None = None
 ) -> go.Figure:
     """A copy styled for 'light' or 'dark'; `background`: opaque (reports); `page`: as shown on a page;
-    `narrow`: a phone's width, where the callouts that are not key give way; `words`: (subtitle, footer) of
-    an image that must stand alone."""
+    `narrow`: a phone's width, where the callouts placed for a phone's plot (figures.place) stand in for the
+    page's; `words`: (subtitle, footer) of an image that must stand alone."""
     out = plain(fig)
     overrides = {key.replace(".", "_"): value for key, value in {**THEMES[scheme], **(PAGE_LAYOUT if page else {})}.items()}
     if background:
         overrides["paper_bgcolor"] = overrides["plot_bgcolor"] = BACKGROUNDS[scheme]
     out.update_layout(**overrides)
-    if narrow:  # the callouts placed for a phone's plot (figures.place) stand in for the page's
+    if narrow:
         out.update_annotations(visible=False, selector={"name": "key"})
         out.update_annotations(visible=False, selector={"name": "detail"})
         out.update_annotations(visible=True, selector={"name": "narrow"})
@@ -231,12 +231,12 @@ def _static(chart: Chart, root: str, site: Site, size: tuple[int | None, int]) -
     return "".join(pictures)
 
 
-def frame(chart: Chart, root: str, site: Site, link: str, size: tuple[int | None, int]) -> str:
+def frame(chart: Chart, data: Dataset, root: str, site: Site, link: str) -> str:
     """The chart box: static images, the live plot's container, its button and what charts.js needs. A chart
-    of its own size (`size` has a width) scrolls sideways in its box instead of shrinking, so every label
-    keeps its size; the box can then take keyboard focus, to scroll it."""
+    of its own size (Chart.size) scrolls sideways in its box instead of shrinking, so every label keeps its
+    size; the box can then take keyboard focus, to scroll it."""
     f = files(chart.slug)
-    width, height = size
+    width, height = size = chart.dimensions(data)
     themes = esc(json.dumps({k: {**v, **PAGE_LAYOUT} for k, v in THEMES.items()}, separators=(",", ":")))
     # Hidden until charts.js runs (without JavaScript it could do nothing); it overlays the empty band
     # above the plot, so showing it moves nothing. Its name starts with its visible text and says which chart.
@@ -309,7 +309,7 @@ def chart_figure(
         more = f'<p><a href="{root}charts/{esc(chart.slug)}/">Open this chart on its own page</a></p>'
         return (
             f'<figure class="ql-chart ql-chart--compact" id="chart-{esc(chart.slug)}" data-search-exclude>{header}'
-            f"{frame(chart, root, site, link, chart.dimensions(data))}{summary}{more}</figure>"
+            f"{frame(chart, data, root, site, link)}{summary}{more}</figure>"
         )
     sources = (
         f'<p class="ql-chart__sources">Data: Qwen Lineage, {esc(chart.basis_text(data))} '
@@ -331,7 +331,7 @@ def chart_figure(
         f"{data_table(chart, data)}</details>"
     )
     return (
-        f'<figure class="ql-chart" id="chart-{esc(chart.slug)}">{header}{frame(chart, root, site, link, chart.dimensions(data))}'
+        f'<figure class="ql-chart" id="chart-{esc(chart.slug)}">{header}{frame(chart, data, root, site, link)}'
         f"{summary}{data_note}{sources}</figure>{table}\n\n{embed_panel(chart, data, root, site)}"
     )
 
@@ -368,7 +368,7 @@ def standalone_page(chart: Chart, data: Dataset, site: Site) -> str:
 <main>
 <figure class="ql-chart" id="chart-{esc(chart.slug)}">
 <h1 class="ql-standalone__title">{esc(chart.title)}</h1>
-{frame(chart, root, site, site.url + RELEASE_LINK, chart.dimensions(data))}
+{frame(chart, data, root, site, site.url + RELEASE_LINK)}
 <p class="ql-chart__summary">{esc(chart.summary(data))}</p>
 <figcaption class="ql-standalone__source">Source: <a href="{esc(site.url)}" target="_top">{esc(site.name)}</a>, data version {esc(site.version)} · <a href="{esc(site.url)}charts/" target="_top">Cite or download</a></figcaption>
 </figure>

@@ -176,12 +176,12 @@ def landmarks(data: Dataset) -> list[Landmark]:
     if long:
         found.append(("first-1m-context", *long))
     if sized:
-        found.append(("largest", *min(sized, key=lambda mv: -(mv[1].params_b or 0))))  # the earliest of the largest
+        found.append(("largest", *max(sized, key=lambda mv: mv[1].params_b or 0)))  # max keeps the first: the earliest
     generations: dict[str, list[tuple[Model, Variant]]] = defaultdict(list)
     for m, v in sized:
         if m.track in FLAGSHIP_TRACKS:
             generations[fmt.generation(data, m)].append((m, v))
-    found += [("flagship", *min(members, key=lambda mv: -(mv[1].params_b or 0))) for g, members in generations.items() if g != fmt.OTHER]
+    found += [("flagship", *max(members, key=lambda mv: mv[1].params_b or 0)) for g, members in generations.items() if g != fmt.OTHER]
     reasons: dict[int, list[str]] = defaultdict(list)
     owners: dict[int, tuple[Model, Variant]] = {}
     for reason, m, v in found:
@@ -287,6 +287,13 @@ def date_scale(first: date, last: date, width: float, pad_days: int = 45) -> tup
     start, end = first - timedelta(days=pad_days), last + timedelta(days=pad_days)
     span = max((end - start).days, 1)
     return [start.isoformat(), end.isoformat()], lambda d: (d - start).days / span * width
+
+
+def log_scale(smallest: float, largest: float, height: float, pad: float) -> tuple[list[float], Callable[[float], float]]:
+    """An explicit log-axis range (the values widened by `pad` times each way, as exponents, which plotly
+    takes for a log axis) and the estimated pixel y of a value, from the top of a plot `height` px tall."""
+    low, high = math.log10(smallest / pad), math.log10(largest * pad)
+    return [low, high], lambda v: (high - math.log10(v)) / (high - low) * height
 
 
 def style(fig: go.Figure, x_title: str, y_title: str, legend_title: str = "") -> go.Figure:
@@ -619,8 +626,8 @@ def parameter_scale(data: Dataset) -> go.Figure:
     style(fig, "Release date", "Parameters (log scale)")
     sizes = [b for p in points for _, b in size_series(p)] or [1.0]
     ticks = log_ticks(min(sizes), max(sizes))
-    low, high = math.log10(min(sizes) / 1.6), math.log10(max(sizes) * 1.6)
-    fig.update_yaxes(type="log", tickmode="array", tickvals=ticks, ticktext=[fmt.params(v) for v in ticks], range=[low, high])
+    y_range, y_px = log_scale(min(sizes), max(sizes), SCALE_PLOT[1], 1.6)
+    fig.update_yaxes(type="log", tickmode="array", tickvals=ticks, ticktext=[fmt.params(v) for v in ticks], range=y_range)
     if points:
         x_range, x_px = date_scale(points[0].released.value, points[-1].released.value, SCALE_PLOT[0])
         fig.update_xaxes(range=x_range)
@@ -629,18 +636,14 @@ def parameter_scale(data: Dataset) -> go.Figure:
                 day(mark.released),
                 math.log10(mark.variant.params_b or 1),  # annotations on a log axis take the exponent
                 x_px(mark.released.value),
-                (high - math.log10(mark.variant.params_b or 1)) / (high - low) * SCALE_PLOT[1],
+                y_px(mark.variant.params_b or 1),
                 mark.text,
                 mark.key,
             )
             for mark in landmarks(data)
             if mark.variant.params_b is not None
         ]
-        markers = [
-            marker_box(x_px(p.released.value), (high - math.log10(b)) / (high - low) * SCALE_PLOT[1], 10)
-            for p in points
-            for _, b in size_series(p)
-        ]
+        markers = [marker_box(x_px(p.released.value), y_px(b), 10) for p in points for _, b in size_series(p)]
         fig.update_layout(annotations=place(callouts, SCALE_PLOT, markers, narrow=SCALE_NARROW))
     return fig
 
@@ -732,8 +735,8 @@ def context_length(data: Dataset) -> go.Figure:
     style(fig, "Release date", "Context window, tokens (log scale)", "Track (bar up = extended maximum):")
     values = [v for p in points for v in (p.plotted, p.longest)] or [1024]
     ticks = token_ticks(min(values), max(values))
-    low, high = math.log10(min(values) / 1.6), math.log10(max(values) * 1.6)
-    fig.update_yaxes(type="log", tickmode="array", tickvals=ticks, ticktext=[fmt.tokens(v) for v in ticks], range=[low, high])
+    y_range, y_px = log_scale(min(values), max(values), CONTEXT_PLOT[1], 1.6)
+    fig.update_yaxes(type="log", tickmode="array", tickvals=ticks, ticktext=[fmt.tokens(v) for v in ticks], range=y_range)
     mark = next((m for m in landmarks(data) if "first-1m-context" in m.reasons), None)
     first = next((p for p in points if mark and p.model is mark.model and p.released == mark.released), None)
     if mark is not None and first is not None:
@@ -743,7 +746,7 @@ def context_length(data: Dataset) -> go.Figure:
             day(first.released),
             math.log10(first.plotted),
             x_px(first.released.value),
-            (high - math.log10(first.plotted)) / (high - low) * CONTEXT_PLOT[1],
+            y_px(first.plotted),
             mark.text,
         )
         fig.update_layout(annotations=place([callout], CONTEXT_PLOT, narrow=CONTEXT_NARROW))
@@ -968,8 +971,8 @@ def kv_cache(data: Dataset) -> go.Figure:
     style(fig, "Release date", "KV cache per token, KiB at bf16 (log scale)")
     values = [(v.shape.kv_bytes_per_token or 1024) / 1024 for *_, v in points if v.shape] or [1.0]
     ticks = log_ticks(min(values), max(values))
-    low, high = math.log10(min(values) / 2), math.log10(max(values) * 2)
-    fig.update_yaxes(type="log", tickmode="array", tickvals=ticks, ticktext=[f"{fmt.number(t)} KiB" for t in ticks], range=[low, high])
+    y_range, y_px = log_scale(min(values), max(values), KV_PLOT[1], 2)
+    fig.update_yaxes(type="log", tickmode="array", tickvals=ticks, ticktext=[f"{fmt.number(t)} KiB" for t in ticks], range=y_range)
     if points:
         dates = sorted(m.variant_released(v).value for _, _, m, v in points)
         x_range, x_px = date_scale(dates[0], dates[-1], KV_PLOT[0], 60)
@@ -982,8 +985,6 @@ def kv_cache(data: Dataset) -> go.Figure:
                 last = i == len(series) - 1
                 text = f"{line.title.removeprefix('The ').removesuffix(' line')}: {v.name}" if last else v.name
                 at = m.variant_released(v)
-                callouts.append(
-                    Callout(day(at), math.log10(kib), x_px(at.value), (high - math.log10(kib)) / (high - low) * KV_PLOT[1], text)
-                )
+                callouts.append(Callout(day(at), math.log10(kib), x_px(at.value), y_px(kib), text))
         fig.update_layout(annotations=place(callouts, KV_PLOT, narrow=KV_NARROW))
     return fig

@@ -29,7 +29,7 @@ class ImageSpec:
     scale: float = 1
     background: bool = False  # opaque, as the report images are
     page: bool = False  # as shown on a page: the figcaption carries the title
-    narrow: bool = False  # a phone's width: callouts that are not key give way
+    narrow: bool = False  # a phone's width: the callouts placed for a phone stand in for the page's
     words: tuple[str, str] | None = None  # (subtitle, footer) of an image that stands alone
 
     @property

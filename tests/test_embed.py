@@ -40,7 +40,7 @@ def test_figure_markup_is_static_first(slug: str) -> None:
 
 
 def test_frame_passes_themes_and_release_link() -> None:
-    html = embed.frame(CHARTS["release-timeline"], "../", SITE, "../models/{id}/", (None, 560))
+    html = embed.frame(CHARTS["release-timeline"], DATA, "../", SITE, "../models/{id}/")
     themes = json.loads(re.search(r'data-themes="([^"]+)"', html).group(1).replace("&quot;", '"'))
     assert set(themes) == {"light", "dark"} and themes["dark"]["font.color"] != themes["light"]["font.color"]
     assert themes["light"]["title.text"] == "", "on pages the figcaption carries the title"
@@ -48,7 +48,7 @@ def test_frame_passes_themes_and_release_link() -> None:
 
 
 def test_frame_has_a_button_that_only_the_script_reveals() -> None:
-    html = embed.frame(CHARTS["release-timeline"], "../", SITE, "../models/{id}/", (None, 560))
+    html = embed.frame(CHARTS["release-timeline"], DATA, "../", SITE, "../models/{id}/")
     button = re.search(r'<button type="button" class="ql-chart__live" aria-label="([^"]*)" hidden>Interactive chart</button>', html)
     assert button, "the chart box needs its 'Interactive chart' button, hidden until charts.js shows it (without scripts it would do nothing)"
     assert button.group(1) == f"Interactive chart: {CHARTS['release-timeline'].title}", "the button's name must start with its text and say which chart"
