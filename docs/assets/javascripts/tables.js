@@ -13,8 +13,8 @@
    The chart hook. A box with data-ql-filters-chart="<slug>" drives the chart of that slug on the same page: each
    time the set of rows shown changes, it dispatches a bubbling "ql-filter" CustomEvent on the chart's
    .ql-chart__frame, with detail {table: <name>, ids: [the ids of the rows shown], total: <rows>}, ids being null
-   once every row shows again. The latest detail also stays on the table element as table.qlFilter, for a chart
-   that wakes up later. charts.js listens for the event on document. */
+   once every row shows again. charts.js listens for the event on document from the moment it runs, so a filter
+   sent as the page loads is not missed. */
 (function () {
   "use strict";
 
@@ -155,7 +155,6 @@
 
     function tellChart(ids) {
       var key = ids ? "|" + ids.slice().sort().join(" ") : "";  // the set, not the order (sorting changes no point)
-      table.qlFilter = { table: name, ids: ids, total: rows.length };
       if (!frame || key === sent) return;
       sent = key;
       frame.dispatchEvent(new CustomEvent("ql-filter", { bubbles: true, detail: { table: name, ids: ids, total: rows.length } }));
